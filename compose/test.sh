@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs what the tests need, builds once, runs every test project,
+# and ends with one line of totals ("N passed, N failed[, N skipped]").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null; then
+  echo "The .NET 10 SDK is required (https://dot.net)." >&2
+  exit 1
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build Gateway.sln -c Release -nologo -clp:ErrorsOnly
+status=0
+dotnet test Gateway.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
+
+# Totals from the TRX files, so the line counts every project, whatever the console printed.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+
+if [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

@@ -1,0 +1,3 @@
+using Gateway.SpecConformance.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(ConformanceEnvironment))]

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Api;
+
+/// <summary>Reads request bodies within the configured cap, turning oversize and malformed input into 4xx answers.</summary>
+internal static class RequestBody
+{
+    /// <summary>The whole body, or a 413 problem when it is larger than Kestrel's limit.</summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 1024);
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            return (buffer.ToArray(), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            return (null, Problems.Invalid("body", $"the body is larger than the {limit} bytes this gateway accepts", "Request body too large", StatusCodes.Status413PayloadTooLarge));
+        }
+    }
+
+    /// <summary>The body as a JSON node, or a 4xx problem.</summary>
+    public static async Task<(JsonNode? Json, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            return (JsonNode.Parse(body), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid("$", $"malformed JSON: {ex.Message}", "Invalid subscription"));
+        }
+    }
+}

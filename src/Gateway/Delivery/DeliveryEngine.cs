@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Gateway.Protocols.CloudEvents;
+using Gateway.Subscriptions;
+
+namespace Gateway.Delivery;
+
+/// <summary>
+/// The live subscriptions and their workers. The dispatcher matches against an immutable snapshot that changes are
+/// swapped into atomically, so matching takes no lock.
+/// </summary>
+internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
+{
+    private ImmutableDictionary<string, SubscriptionWorker> _workers = ImmutableDictionary<string, SubscriptionWorker>.Empty;
+    private SubscriptionWorker[] _snapshot = [];
+
+    /// <summary>Every live subscription's worker, in no particular order.</summary>
+    public IReadOnlyCollection<SubscriptionWorker> Workers => Volatile.Read(ref _snapshot);
+
+    public SubscriptionWorker? Find(string id) => Volatile.Read(ref _workers).GetValueOrDefault(id);
+
+    /// <summary>Starts delivering to a new subscription (disabled when a reason is given), or replaces an existing one.</summary>
+    public async ValueTask ApplyAsync(ValidatedSubscription subscription, string? disabledReason = null)
+    {
+        if (Find(subscription.Subscription.Id) is { } existing)
+        {
+            await existing.UpdateAsync(subscription);
+            return;
+        }
+
+        Publish(_workers.SetItem(subscription.Subscription.Id, new SubscriptionWorker(subscription, disabledReason, context)));
+    }
+
+    /// <summary>Stops delivering to a deleted subscription and forgets its retries and dead letters.</summary>
+    public async ValueTask RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Find(id) is { } worker)
+        {
+            Publish(_workers.Remove(id));
+            await worker.RemoveAsync();
+        }
+
+        await context.Deliveries.DeleteSubscriptionAsync(id, cancellationToken);
+    }
+
+    /// <summary>The workers whose subscriptions take <paramref name="cloudEvent"/>.</summary>
+    public List<SubscriptionWorker> Match(CloudEvent cloudEvent)
+    {
+        var matched = new List<SubscriptionWorker>();
+        foreach (var worker in Volatile.Read(ref _snapshot))
+        {
+            if (worker.Matches(cloudEvent))
+            {
+                matched.Add(worker);
+            }
+        }
+
+        return matched;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var workers = Volatile.Read(ref _snapshot);
+        Publish(ImmutableDictionary<string, SubscriptionWorker>.Empty);
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+
+    private void Publish(ImmutableDictionary<string, SubscriptionWorker> workers)
+    {
+        Volatile.Write(ref _workers, workers);
+        Volatile.Write(ref _snapshot, [.. workers.Values]);
+    }
+}

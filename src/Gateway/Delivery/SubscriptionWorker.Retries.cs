@@ -1,0 +1,75 @@
+namespace Gateway.Delivery;
+
+/// <summary>The retry pump: takes due deliveries from the retry store and attempts them again.</summary>
+internal sealed partial class SubscriptionWorker
+{
+    private const int RetryBatch = 64;
+    private static readonly TimeSpan RetryPoll = TimeSpan.FromSeconds(5);
+
+    private async Task RetryLoopAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var target = await WaitForConsentAsync();
+                var due = IsDisabled ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
+                if (due.Count == 0)
+                {
+                    await WaitForRetriesAsync();
+                    continue;
+                }
+
+                // One batch at a time, so that no retry is fetched again while its attempt is still running.
+                var attempts = new List<Task>(due.Count);
+                foreach (var entry in due)
+                {
+                    await target.Slots.WaitAsync(_stop.Token);
+                    attempts.Add(RetryAttemptAsync(target, entry));
+                }
+
+                await Task.WhenAll(attempts);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Shutdown: the retries stay in the store.
+        }
+    }
+
+    private async Task RetryAttemptAsync(DeliveryTarget target, Storage.RetryEntry entry)
+    {
+        try
+        {
+            await Task.Yield();
+            await AttemptAsync(target, new Attempt(entry.Event, entry.Attempts, entry.FirstAttempt, entry.Id));
+        }
+        finally
+        {
+            target.Slots.Release();
+        }
+    }
+
+    /// <summary>Sleeps until the earliest retry is due, a new one is stored, or the poll interval passed.</summary>
+    private async Task WaitForRetriesAsync()
+    {
+        var now = _context.Time.GetUtcNow();
+        var next = IsDisabled ? null : await Store.NextDueAsync(Subscription.Id, _stop.Token);
+        var wait = next is { } due && due - now < RetryPoll ? due - now : RetryPoll;
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timer.CancelAfter(wait);
+        try
+        {
+            await _retriesChanged.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            // The wait is over.
+        }
+    }
+}

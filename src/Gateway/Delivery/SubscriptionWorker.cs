@@ -1,0 +1,207 @@
+using System.Threading.Channels;
+using Gateway.Protocols.CloudEvents;
+using Gateway.Storage;
+using Gateway.Subscriptions;
+
+namespace Gateway.Delivery;
+
+/// <summary>
+/// Delivers one subscription's events: waits for the sink's consent (WH-13), makes first attempts from a bounded
+/// queue, and drives the retries it keeps in the retry store. Nothing it accepted is dropped: every event ends
+/// delivered, stored for retry, or dead-lettered, and only then is its ticket released.
+/// </summary>
+internal sealed partial class SubscriptionWorker : IAsyncDisposable
+{
+    private const int QueueCapacity = 1024;
+    private static readonly TimeSpan MaxConsentBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly Channel<DeliveryItem> _queue = Channel.CreateBounded<DeliveryItem>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<bool> _retriesChanged = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly DeliveryContext _context;
+    private readonly InFlightTasks _inFlight = new();
+    private readonly Task _deliverLoop;
+    private readonly Task _retryLoop;
+    private DeliveryTarget _target;
+    private SubscriptionStatus _status;
+
+    public SubscriptionWorker(ValidatedSubscription subscription, string? disabledReason, DeliveryContext context)
+    {
+        _context = context;
+        _status = disabledReason is null
+            ? SubscriptionStatus.Pending
+            : new SubscriptionStatus(SubscriptionStates.Disabled, disabledReason);
+        _target = CreateTarget(subscription);
+        _deliverLoop = Task.Run(DeliverLoopAsync);
+        _retryLoop = Task.Run(RetryLoopAsync);
+    }
+
+    public Subscription Subscription => Volatile.Read(ref _target).Subscription;
+
+    public SubscriptionStatus Status => Volatile.Read(ref _status);
+
+    private bool IsDisabled => Status.State == SubscriptionStates.Disabled;
+
+    private IDeliveryStore Store => _context.Deliveries;
+
+    /// <summary>Events queued for a first attempt, and when the oldest was queued.</summary>
+    public (int Count, DateTimeOffset? Oldest) Queued =>
+        (_queue.Reader.Count, _queue.Reader.TryPeek(out var head) ? head.Queued : null);
+
+    /// <summary>True when the subscription takes <paramref name="cloudEvent"/>; a disabled one takes nothing.</summary>
+    public bool Matches(CloudEvent cloudEvent) =>
+        !IsDisabled && Volatile.Read(ref _target).Validated.Filter.Matches(cloudEvent);
+
+    /// <summary>
+    /// Takes an event for delivery. When the queue is full (a slow sink, or one that has not granted consent yet)
+    /// the event goes to the retry store, due now, so one sink never stalls the dispatcher.
+    /// </summary>
+    public async ValueTask AcceptAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            return;
+        }
+
+        await Store.AddRetryAsync(
+            new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "queue full"), cancellationToken);
+        item.Ticket.Release();
+        _retriesChanged.Writer.TryWrite(true);
+    }
+
+    /// <summary>Wakes the retry pump: the retry store changed outside this worker (a redrive).</summary>
+    public void RetriesChanged() => _retriesChanged.Writer.TryWrite(true);
+
+    /// <summary>Replaces the subscription (full update); enables it again and asks the new sink for consent.</summary>
+    public async ValueTask UpdateAsync(ValidatedSubscription subscription)
+    {
+        var previous = Interlocked.Exchange(ref _target, CreateTarget(subscription));
+        Volatile.Write(ref _status, SubscriptionStatus.Pending);
+        _retriesChanged.Writer.TryWrite(true);
+        await previous.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops at shutdown. Queued events are left alone: the checkpoint has not passed them, so the next start
+    /// delivers them again.
+    /// </summary>
+    public ValueTask DisposeAsync() => StopAsync(releaseQueued: false);
+
+    /// <summary>Stops for good (the subscription was deleted): queued events no longer have anywhere to go.</summary>
+    public ValueTask RemoveAsync() => StopAsync(releaseQueued: true);
+
+    private async ValueTask StopAsync(bool releaseQueued)
+    {
+        await _stop.CancelAsync();
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_deliverLoop, _retryLoop);
+        await _inFlight.WaitAsync();
+        while (releaseQueued && _queue.Reader.TryRead(out var item))
+        {
+            item.Ticket.Release();
+        }
+
+        await Volatile.Read(ref _target).DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private DeliveryTarget CreateTarget(ValidatedSubscription subscription)
+    {
+        var target = new DeliveryTarget(subscription, _context.Protocols);
+        _ = Task.Run(() => ObtainConsentAsync(target));
+        return target;
+    }
+
+    /// <summary>WH-13: asks the sink until it grants, backing off, rather than failing for good.</summary>
+    private async Task ObtainConsentAsync(DeliveryTarget target)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(target.Retired, _stop.Token);
+        try
+        {
+            while (true)
+            {
+                var validation = await target.Sender.ValidateSinkAsync(cancel.Token);
+                if (validation.Granted)
+                {
+                    UpdateStatus(target, s => s.State == SubscriptionStates.Disabled ? s : s with { State = SubscriptionStates.Active, Reason = null });
+                    target.Granted.TrySetResult();
+                    return;
+                }
+
+                UpdateStatus(target, s => s with { State = SubscriptionStates.ValidationFailed, Reason = validation.Reason });
+                Log.ValidationRefused(_context.Logger, target.Subscription.Id, validation.Reason, backoff);
+                await Task.Delay(backoff, _context.Time, cancel.Token);
+                backoff = backoff * 2 < MaxConsentBackoff ? backoff * 2 : MaxConsentBackoff;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Retired or shutting down: a newer target asks for itself.
+        }
+    }
+
+    private async Task DeliverLoopAsync()
+    {
+        try
+        {
+            await foreach (var item in _queue.Reader.ReadAllAsync(_stop.Token))
+            {
+                var target = await WaitForConsentAsync();
+                await target.Slots.WaitAsync(_stop.Token);
+                _inFlight.Run(() => FirstAttemptAsync(target, item));
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Shutdown; undelivered events stay in the log behind the checkpoint.
+        }
+    }
+
+    private async Task FirstAttemptAsync(DeliveryTarget target, DeliveryItem item)
+    {
+        try
+        {
+            var now = _context.Time.GetUtcNow();
+            if (await AttemptAsync(target, new Attempt(item.Event, 0, now, null)))
+            {
+                item.Ticket.Release();
+            }
+        }
+        finally
+        {
+            target.Slots.Release();
+        }
+    }
+
+    private async Task<DeliveryTarget> WaitForConsentAsync()
+    {
+        while (true)
+        {
+            var target = Volatile.Read(ref _target);
+            try
+            {
+                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(target.Retired, _stop.Token);
+                await target.Granted.Task.WaitAsync(cancel.Token);
+                return target;
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                // Replaced by an update while waiting: wait for the new version's consent.
+            }
+        }
+    }
+
+    private void UpdateStatus(DeliveryTarget target, Func<SubscriptionStatus, SubscriptionStatus> change)
+    {
+        lock (_queue)
+        {
+            if (ReferenceEquals(Volatile.Read(ref _target), target))
+            {
+                Volatile.Write(ref _status, change(_status));
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Gateway.Api;
+using Gateway.Delivery;
+using Gateway.Filters;
+using Gateway.Ingress;
+using Gateway.Protocols.Abstractions;
+using Gateway.Protocols.Http;
+using Gateway.Storage;
+using Gateway.Storage.Sqlite;
+using Gateway.Subscriptions;
+
+namespace Gateway.Hosting;
+
+/// <summary>Builds the gateway: configuration, services and endpoints.</summary>
+internal static class GatewayApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        // appsettings.json ships beside the binary; data paths (the SQLite file) still resolve against the working
+        // directory (design.md, "Configuration").
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var urls = builder.Configuration["urls"];
+        if (string.IsNullOrEmpty(urls))
+        {
+            urls = GatewayOptions.DefaultUrl;
+            builder.WebHost.UseUrls(urls);
+        }
+
+        var options = GatewayOptions.Read(builder.Configuration, urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        if (options.Storage != "sqlite")
+        {
+            throw new InvalidOperationException($"Gateway:Storage '{options.Storage}' is not available; this build stores in 'sqlite'.");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.Ingress.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 128;
+        });
+        AddServices(builder.Services, options);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapSubscriptions();
+        app.MapIngress();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ready" }));
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, GatewayOptions options)
+    {
+        services.AddProblemDetails();
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new SqliteDatabase(options.ConnectionString));
+        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddSingleton<IEventLog, SqliteEventLog>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<SinkPauses>();
+        services.AddSingleton<DeliveryContext>();
+        services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
+        services.AddSingleton<ProtocolRegistry>();
+        services.AddSingleton(new FilterCompiler(FilterCompiler.RequiredDialects));
+        services.AddSingleton<SubscriptionValidator>();
+        services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<SubscriptionManager>();
+        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<Dispatcher>();
+    }
+}

@@ -1,0 +1,74 @@
+using Gateway.Protocols.Http;
+
+namespace Gateway.Hosting;
+
+/// <summary>The gateway's settings, read once at start from the <c>Gateway</c> configuration section.</summary>
+internal sealed record GatewayOptions
+{
+    /// <summary>Where the gateway listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary><c>Gateway:Storage</c>: <c>sqlite</c> (default).</summary>
+    public required string Storage { get; init; }
+
+    /// <summary><c>ConnectionStrings:Gateway</c>.</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>HTTP delivery policy (<c>Gateway:Delivery:*</c>, <c>Gateway:Webhook:*</c>).</summary>
+    public required HttpDeliveryOptions HttpDelivery { get; init; }
+
+    /// <summary><c>Gateway:Delivery:HopLimit</c>: how many times a reply may be routed on (loop guard).</summary>
+    public int HopLimit { get; init; } = 16;
+
+    /// <summary>What <c>OPTIONS /events</c> grants and how large a request may be (<c>Gateway:Ingress:*</c>).</summary>
+    public required IngressOptions Ingress { get; init; }
+
+    /// <summary>Reads the options; defaults that depend on exposure follow the listen addresses (design.md).</summary>
+    public static GatewayOptions Read(IConfiguration configuration, IEnumerable<string> urls)
+    {
+        var loopbackOnly = NetworkAddresses.AreAllLoopback(urls);
+        var gateway = configuration.GetSection("Gateway");
+        var validateSinks = gateway["Webhook:ValidateSinks"] ?? "required";
+        if (validateSinks is not ("required" or "off"))
+        {
+            throw new InvalidOperationException("Gateway:Webhook:ValidateSinks must be 'required' or 'off'.");
+        }
+
+        return new GatewayOptions
+        {
+            Storage = gateway["Storage"] ?? "sqlite",
+            ConnectionString = configuration.GetConnectionString("Gateway") ?? "Data Source=gateway.db",
+            HttpDelivery = new HttpDeliveryOptions
+            {
+                AllowPrivateSinks = gateway.GetValue("Delivery:AllowPrivateSinks", loopbackOnly),
+                RequireHttps = gateway.GetValue("Delivery:RequireHttps", !loopbackOnly),
+                WebhookOrigin = gateway["Webhook:Origin"] ?? Environment.MachineName,
+                ValidateSinks = validateSinks == "required",
+            },
+            HopLimit = gateway.GetValue("Delivery:HopLimit", 16),
+            Ingress = new IngressOptions
+            {
+                AllowedOrigins = (gateway["Ingress:AllowedOrigins"] ?? "*")
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                AllowedRate = gateway["Ingress:AllowedRate"] ?? "*",
+                MaxBodyBytes = gateway.GetValue("Ingress:MaxBodyBytes", IngressOptions.DefaultMaxBodyBytes),
+            },
+        };
+    }
+}
+
+/// <summary>Ingress settings.</summary>
+internal sealed record IngressOptions
+{
+    /// <summary>1 MiB: well above the 64 KiB every intermediary must forward (CE-07).</summary>
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Origins granted by <c>OPTIONS /events</c>; <c>*</c> grants all.</summary>
+    public required IReadOnlyList<string> AllowedOrigins { get; init; }
+
+    /// <summary>The <c>WebHook-Allowed-Rate</c> granted: <c>*</c> or requests per minute.</summary>
+    public required string AllowedRate { get; init; }
+
+    /// <summary>The largest request body accepted; larger ones get 413.</summary>
+    public required long MaxBodyBytes { get; init; }
+}

@@ -1,0 +1,103 @@
+using Gateway.Api;
+using Gateway.Hosting;
+using Gateway.Protocols.Abstractions;
+using Gateway.Protocols.CloudEvents;
+using Gateway.Protocols.CloudEvents.Http;
+using Gateway.Protocols.CloudEvents.Json;
+using Gateway.Storage;
+
+namespace Gateway.Ingress;
+
+/// <summary>Webhook ingress: <c>POST /events</c> in all three content modes, and the <c>OPTIONS</c> handshake.</summary>
+internal static class IngressEndpoints
+{
+    public static void MapIngress(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/events", AcceptAsync);
+        app.MapMethods("/events", ["OPTIONS"], Handshake);
+    }
+
+    /// <summary>Decodes, validates and durably appends; 202 only once the log committed every event.</summary>
+    private static async Task<IResult> AcceptAsync(HttpRequest request, IEventLog log, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await RequestBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        IReadOnlyList<CloudEvent> events;
+        try
+        {
+            events = Decode(request, body!);
+        }
+        catch (CloudEventFormatException ex)
+        {
+            return Problems.Invalid(ex.Errors.Select(e => new ValidationError(e.Field, e.Message)), "Invalid CloudEvent");
+        }
+        catch (UnsupportedFormatException ex)
+        {
+            return Problems.Invalid("Content-Type", ex.Message, "Unsupported event format", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        // The producer may hang up; the append still completes, so an event is never half-accepted.
+        await log.AppendAsync(events, CancellationToken.None);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static IReadOnlyList<CloudEvent> Decode(HttpRequest request, byte[] body)
+    {
+        var contentType = request.ContentType;
+        switch (HttpBinding.DetectMode(contentType))
+        {
+            case HttpContentMode.Batch:
+                EnsureJsonFormat(contentType!);
+                return JsonEventFormat.ParseBatch(body);
+            case HttpContentMode.Structured:
+                // HTTP-15: any ce- headers beside a structured body are ignored; the body is authoritative.
+                EnsureJsonFormat(contentType!);
+                return [JsonEventFormat.Parse(body)];
+            default:
+                var headers = request.Headers.SelectMany(h => h.Value, (h, v) => KeyValuePair.Create(h.Key, v ?? string.Empty));
+                return [HttpBinding.DecodeBinary(contentType, headers, body)];
+        }
+    }
+
+    private static void EnsureJsonFormat(string contentType)
+    {
+        if (!HttpBinding.IsJsonFormat(contentType))
+        {
+            throw new UnsupportedFormatException(
+                $"'{contentType}' names an event format this gateway does not read; use application/cloudevents+json, application/cloudevents-batch+json, or binary mode");
+        }
+    }
+
+    /// <summary>
+    /// WH-11/WH-12 as a delivery target: consent is <c>WebHook-Allowed-Origin</c> (the origin, or <c>*</c>) with
+    /// <c>WebHook-Allowed-Rate</c>; an origin that is not allowed gets no such headers.
+    /// </summary>
+    private static IResult Handshake(HttpRequest request, HttpResponse response, GatewayOptions options)
+    {
+        response.Headers.Allow = "POST, OPTIONS";
+        var origin = request.Headers["WebHook-Request-Origin"].ToString();
+        if (origin.Length == 0)
+        {
+            return Problems.Invalid(
+                "WebHook-Request-Origin", "the abuse-protection handshake needs this header (WH-11)", "Invalid handshake");
+        }
+
+        var allowed = options.Ingress.AllowedOrigins;
+        var granted = allowed.Contains("*")
+            ? "*"
+            : allowed.FirstOrDefault(a => string.Equals(a, origin, StringComparison.OrdinalIgnoreCase));
+        if (granted is not null)
+        {
+            response.Headers["WebHook-Allowed-Origin"] = granted;
+            response.Headers["WebHook-Allowed-Rate"] = options.Ingress.AllowedRate;
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private sealed class UnsupportedFormatException(string message) : Exception(message);
+}

@@ -1,0 +1,3 @@
+using Gateway.Hosting;
+
+await GatewayApp.Build(args).RunAsync();

@@ -1,0 +1,25 @@
+using Gateway.Subscriptions;
+
+namespace Gateway.Storage;
+
+/// <summary>Where subscriptions live. Narrow on purpose: SQLite and PostgreSQL implement the same few calls.</summary>
+internal interface ISubscriptionStore
+{
+    /// <summary>Every stored subscription, with the reason it was disabled (null when it is not).</summary>
+    Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new subscription.</summary>
+    Task AddAsync(Subscription subscription, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a stored subscription and enables it again; false when none has that id.</summary>
+    Task<bool> ReplaceAsync(Subscription subscription, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a subscription; false when none has that id.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Marks a subscription disabled (a sink answered 410 Gone), so it stays disabled across restarts.</summary>
+    Task DisableAsync(string id, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>A stored subscription and its persisted state.</summary>
+internal sealed record StoredSubscription(Subscription Subscription, string? DisabledReason);

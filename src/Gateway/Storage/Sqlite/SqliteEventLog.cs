@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+using Gateway.Protocols.CloudEvents;
+using Gateway.Protocols.CloudEvents.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>
+/// The event log in SQLite, with group commit: appends wait in a queue, and one writer commits everything queued in
+/// one transaction, so many concurrent requests share one fsync.
+/// </summary>
+internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
+{
+    private const int MaxAppendsPerCommit = 512;
+
+    private readonly SqliteDatabase _database;
+    private readonly Channel<PendingAppend> _appends = Channel.CreateBounded<PendingAppend>(
+        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<bool> _appended = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Task _writer;
+
+    public SqliteEventLog(SqliteDatabase database)
+    {
+        _database = database;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public async ValueTask AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        // Serialize on the caller's thread so the single writer only writes.
+        var pending = new PendingAppend([.. events.Select(JsonEventFormat.ToUtf8Bytes)]);
+        await _appends.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position, event FROM events WHERE position > $after ORDER BY position LIMIT $max;";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$max", max);
+        var result = new List<LoggedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new LoggedEvent(reader.GetInt64(0), JsonEventFormat.Parse((byte[])reader[1])));
+        }
+
+        return result;
+    }
+
+    public async Task<long> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position FROM checkpoints WHERE name = 'dispatcher';";
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+    }
+
+    public async Task SaveCheckpointAsync(long position, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO checkpoints (name, position) VALUES ('dispatcher', $position)
+                ON CONFLICT (name) DO UPDATE SET position = excluded.position;
+            DELETE FROM events WHERE position <= $position;
+            """;
+        command.Parameters.AddWithValue("$position", position);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task WaitForAppendAsync(CancellationToken cancellationToken) =>
+        await _appended.Reader.ReadAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _appends.Writer.TryComplete();
+        await _writer;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO events (event) VALUES ($event);";
+        var parameter = insert.Parameters.Add("$event", SqliteType.Blob);
+        var batch = new List<PendingAppend>(MaxAppendsPerCommit);
+        while (await _appends.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxAppendsPerCommit && _appends.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                foreach (var pending in batch)
+                {
+                    foreach (var bytes in pending.Events)
+                    {
+                        parameter.Value = bytes;
+                        insert.ExecuteNonQuery();
+                    }
+                }
+
+                transaction.Commit();
+                batch.ForEach(p => p.Committed.TrySetResult());
+                _appended.Writer.TryWrite(true);
+            }
+            catch (SqliteException ex)
+            {
+                batch.ForEach(p => p.Committed.TrySetException(ex));
+            }
+        }
+    }
+
+    private sealed class PendingAppend(byte[][] events)
+    {
+        public byte[][] Events { get; } = events;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

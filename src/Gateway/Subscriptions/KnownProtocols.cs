@@ -1,0 +1,25 @@
+namespace Gateway.Subscriptions;
+
+/// <summary>
+/// Protocols the Subscriptions API knows by name, with the settings each one requires (§6.3, §6.6 item 8). A known
+/// protocol still needs a registered binding before subscriptions can use it.
+/// </summary>
+internal static class KnownProtocols
+{
+    private static readonly Dictionary<string, string?> RequiredSetting = new(StringComparer.Ordinal)
+    {
+        ["HTTP"] = null,
+        ["OPENWHISK"] = null,
+        ["KAFKA"] = "topicname",
+        ["MQTT3"] = "topicname",
+        ["MQTT5"] = "topicname",
+        ["NATS"] = "subject",
+    };
+
+    /// <summary>Every known protocol name, compared case-sensitively (SUB-16).</summary>
+    public static IEnumerable<string> Names => RequiredSetting.Keys;
+
+    /// <summary>True for a known protocol; <paramref name="requiredSetting"/> names the setting it needs, if any.</summary>
+    public static bool TryGet(string protocol, out string? requiredSetting) =>
+        RequiredSetting.TryGetValue(protocol, out requiredSetting);
+}

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Gateway.Delivery;
+using Gateway.Protocols.Abstractions;
+using Gateway.Storage;
+
+namespace Gateway.Subscriptions;
+
+/// <summary>
+/// The Subscriptions API's operations (§6.5): each change is stored first, then applied to delivery, and only then
+/// answered, so a subscription applies to every event accepted after its create or update answered.
+/// </summary>
+internal sealed partial class SubscriptionManager(
+    ISubscriptionStore store,
+    IDeliveryStore deliveries,
+    SubscriptionValidator validator,
+    DeliveryEngine engine,
+    TimeProvider time,
+    ILogger<SubscriptionManager> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    /// <summary>Loads the stored subscriptions into delivery, at start.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (subscription, disabledReason) in await store.ListAsync(cancellationToken))
+        {
+            var errors = new List<ValidationError>();
+            if (validator.CompileFilter(subscription, errors) is { } filter)
+            {
+                await engine.ApplyAsync(new ValidatedSubscription(subscription, filter), disabledReason);
+            }
+            else
+            {
+                Log.NotLoaded(logger, subscription.Id, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<SubscriptionView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var views = new List<SubscriptionView>();
+        foreach (var worker in engine.Workers.OrderBy(w => w.Subscription.Id, StringComparer.Ordinal))
+        {
+            views.Add(await ViewAsync(worker, cancellationToken));
+        }
+
+        return views;
+    }
+
+    public async Task<SubscriptionView?> GetAsync(string id, CancellationToken cancellationToken) =>
+        engine.Find(id) is { } worker ? await ViewAsync(worker, cancellationToken) : null;
+
+    /// <summary>The stored dead letters of a subscription, or null when it does not exist.</summary>
+    public async Task<IReadOnlyList<DeadLetter>?> DeadLettersAsync(string id, CancellationToken cancellationToken) =>
+        engine.Find(id) is null ? null : await deliveries.DeadLettersAsync(id, cancellationToken);
+
+    /// <summary>Puts a subscription's dead letters back into delivery; null when it does not exist.</summary>
+    public async Task<int?> RedriveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (engine.Find(id) is not { } worker)
+        {
+            return null;
+        }
+
+        var count = await deliveries.RedriveAsync(id, time.GetUtcNow(), cancellationToken);
+        worker.RetriesChanged();
+        return count;
+    }
+
+    /// <summary>Create: a fresh server id; a client id is ignored (SUB-04).</summary>
+    public async Task<ChangeResult> CreateAsync(JsonNode? body, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        var id = Guid.NewGuid().ToString();
+        if (validator.Validate(body, id, keptCredential: null, errors) is not { } validated)
+        {
+            return ChangeResult.Invalid(errors);
+        }
+
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            await store.AddAsync(validated.Subscription, cancellationToken);
+            await engine.ApplyAsync(validated);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
+        return ChangeResult.Done(await ViewAsync(engine.Find(id)!, cancellationToken));
+    }
+
+    /// <summary>Update: a full replace (SUB-24). An absent <c>sinkcredential</c> keeps the stored one.</summary>
+    public async Task<ChangeResult> UpdateAsync(string id, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (body is JsonObject json && json["id"] is { } bodyId && bodyId.ToString() != id)
+        {
+            return ChangeResult.Invalid([new ValidationError("id", $"the body's id '{bodyId}' differs from the path's '{id}'")]);
+        }
+
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            if (engine.Find(id) is not { } existing)
+            {
+                return ChangeResult.NotFound;
+            }
+
+            var errors = new List<ValidationError>();
+            if (validator.Validate(body, id, existing.Subscription.Credential, errors) is not { } validated)
+            {
+                return ChangeResult.Invalid(errors);
+            }
+
+            await store.ReplaceAsync(validated.Subscription, cancellationToken);
+            await engine.ApplyAsync(validated);
+            return ChangeResult.Done(await ViewAsync(existing, cancellationToken));
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>Delete: returns the deleted subscription, or null when there was none.</summary>
+    public async Task<SubscriptionView?> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            if (engine.Find(id) is not { } existing)
+            {
+                return null;
+            }
+
+            var view = await ViewAsync(existing, cancellationToken);
+            await store.DeleteAsync(id, cancellationToken);
+            await engine.RemoveAsync(id, cancellationToken);
+            return view;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public void Dispose() => _writes.Dispose();
+
+    /// <summary>The subscription with its status, the backlog counted from the queue and the retry store.</summary>
+    private async Task<SubscriptionView> ViewAsync(SubscriptionWorker worker, CancellationToken cancellationToken)
+    {
+        var (queued, oldestQueued) = worker.Queued;
+        var (retries, oldestRetry) = await deliveries.BacklogAsync(worker.Subscription.Id, cancellationToken);
+        var oldest = (oldestQueued, oldestRetry) switch
+        {
+            ({ } q, { } r) => q < r ? q : r,
+            _ => oldestQueued ?? oldestRetry,
+        };
+        return new(worker.Subscription, worker.Status with { Backlog = queued + retries, OldestWaiting = oldest });
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(20, LogLevel.Error, "Stored subscription {SubscriptionId} could not be loaded: {Errors}")]
+        public static partial void NotLoaded(ILogger logger, string subscriptionId, string errors);
+    }
+}
+
+/// <summary>A subscription with its current status.</summary>
+internal sealed record SubscriptionView(Subscription Subscription, SubscriptionStatus Status)
+{
+    public JsonObject ToJson() => SubscriptionJson.ToApi(Subscription, Status);
+}
+
+/// <summary>The outcome of a create or update.</summary>
+internal sealed record ChangeResult(SubscriptionView? View, IReadOnlyList<ValidationError> Errors, bool IsNotFound)
+{
+    public static readonly ChangeResult NotFound = new(null, [], true);
+
+    public static ChangeResult Done(SubscriptionView view) => new(view, [], false);
+
+    public static ChangeResult Invalid(IReadOnlyList<ValidationError> errors) => new(null, errors, false);
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Protocols.Abstractions;
+using Gateway.Protocols.CloudEvents;
+using Gateway.Protocols.CloudEvents.Http;
+using Gateway.Protocols.CloudEvents.Json;
+
+namespace Gateway.Protocols.Http;
+
+/// <summary>Delivers events to one webhook (§5) and reads what it answers.</summary>
+internal sealed class HttpEventSender : IEventSender
+{
+    private const string RequestOriginHeader = "WebHook-Request-Origin";
+
+    private readonly HttpClient _client;
+    private readonly HttpDeliveryOptions _options;
+    private readonly Uri _sink;
+    private readonly HttpSinkSettings _settings;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly RatePacer _pacer = new();
+
+    public HttpEventSender(
+        HttpClient client, HttpDeliveryOptions options, Uri sink, HttpSinkSettings settings, SinkCredential? credential)
+    {
+        _client = client;
+        _options = options;
+        _sink = sink;
+        _settings = settings;
+        _authorization = ToAuthorization(credential);
+    }
+
+    public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.ValidateSinks)
+        {
+            return SinkValidation.NotRequired;
+        }
+
+        var validation = await WebhookHandshake.RequestAsync(_client, _sink, _options, cancellationToken);
+        if (validation.Granted)
+        {
+            _pacer.SetRate(validation.AllowedRatePerMinute);
+        }
+
+        return validation;
+    }
+
+    public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
+    {
+        // The sender keeps to the rate the sink granted in the handshake (WH-12), so the sink need not answer 429.
+        await _pacer.WaitTurnAsync(cancellationToken);
+        // The caller bounds the attempt (delivery.timeout) through the token.
+        using var request = CreateRequest(cloudEvent);
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await HttpResponseClassifier.ClassifyAsync(response, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SinkAddressRefusedException refused)
+        {
+            return new DeliveryResult(DeliveryOutcome.Permanent, Reason: refused.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new DeliveryResult(DeliveryOutcome.Retry, Reason: ex.Message);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private HttpRequestMessage CreateRequest(CloudEvent cloudEvent)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _sink);
+        if (_settings.Structured)
+        {
+            request.Content = new ByteArrayContent(JsonEventFormat.ToUtf8Bytes(cloudEvent));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", MediaTypes.CloudEventsJson + "; charset=utf-8");
+        }
+        else
+        {
+            request.Content = new ReadOnlyMemoryContent(cloudEvent.Data.Bytes);
+            if (HttpBinding.BinaryContentType(cloudEvent) is { } contentType)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            foreach (var (name, value) in HttpBinding.EncodeBinaryHeaders(cloudEvent))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        foreach (var (name, value) in _settings.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        // WH-14: every delivery carries the origin used in the handshake.
+        request.Headers.TryAddWithoutValidation(RequestOriginHeader, _options.WebhookOrigin);
+        request.Headers.Authorization = _authorization;
+        return request;
+    }
+
+    /// <summary>
+    /// WH-07: tokens go as <c>Authorization: Bearer</c>. PLAIN has no webhook mapping (WH-09 forbids challenge
+    /// schemes), so it is sent as pre-emptive Basic, a documented deviation (G15): there is no challenge round.
+    /// </summary>
+    private static AuthenticationHeaderValue? ToAuthorization(SinkCredential? credential) => credential switch
+    {
+        null => null,
+        { CredentialType: SinkCredential.Plain } => new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Identifier}:{credential.Secret}"))),
+        { AccessToken: { } token } => new AuthenticationHeaderValue(
+            credential.TokenType is null or "bearer" or "Bearer" ? "Bearer" : credential.TokenType, token),
+        _ => null,
+    };
+}
+
+/// <summary>Classifies a webhook's answer (§5.2).</summary>
+internal static class HttpResponseClassifier
+{
+    public static async ValueTask<DeliveryResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var code = (int)response.StatusCode;
+        return code switch
+        {
+            >= 200 and < 300 => await DeliveredAsync(response, code, cancellationToken),
+            >= 300 and < 400 => new DeliveryResult(
+                DeliveryOutcome.Permanent, code, $"the sink answered {code}; redirects are never followed (WH-05)"),
+            (int)HttpStatusCode.Gone => new DeliveryResult(
+                DeliveryOutcome.Gone, code, "the sink answered 410 Gone: it is retired"),
+            (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500 => new DeliveryResult(
+                DeliveryOutcome.Retry, code, $"the sink answered {code}", RetryAfter(response)),
+            _ => new DeliveryResult(DeliveryOutcome.Permanent, code, $"the sink answered {code}"),
+        };
+    }
+
+    private static async Task<DeliveryResult> DeliveredAsync(HttpResponseMessage response, int code, CancellationToken cancellationToken)
+    {
+        var (reply, problem) = await HttpReplyReader.ReadAsync(response, cancellationToken);
+        return new DeliveryResult(DeliveryOutcome.Delivered, code, problem, Reply: reply);
+    }
+
+    /// <summary>WH-06: <c>Retry-After</c> as delta-seconds or an HTTP-date.</summary>
+    private static DateTimeOffset? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
+        { Date: { } date } => date,
+        _ => null,
+    };
+}
