@@ -1,0 +1,11 @@
+using Gateway.Load;
+
+// gateway-load baseline --urls URL : the bare endpoint (reads the body, answers 202), the baseline.
+// gateway-load [--duration 10] [--connections 32] [--runs 3] : measures baseline and gateway ingress, same client, same run.
+if (args.Length > 0 && args[0] == "baseline")
+{
+    await BaselineEndpoint.RunAsync(args[1..]);
+    return 0;
+}
+
+return await LoadRun.RunAsync(LoadOptions.Parse(args));
