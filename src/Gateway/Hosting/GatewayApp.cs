@@ -1,6 +1,7 @@
 using Gateway.Api;
 using Gateway.Delivery;
 using Gateway.Filters;
+using Gateway.Filters.Cesql;
 using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.Http;
@@ -66,7 +67,7 @@ internal static class GatewayApp
         services.AddSingleton<DeliveryContext>();
         services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
         services.AddSingleton<ProtocolRegistry>();
-        services.AddSingleton(new FilterCompiler(FilterCompiler.RequiredDialects));
+        services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<SubscriptionManager>();
