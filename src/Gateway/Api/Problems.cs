@@ -21,10 +21,10 @@ internal static class Problems
     public static IResult Invalid(string field, string message, string title, int status = StatusCodes.Status400BadRequest) =>
         Invalid([new ValidationError(field, message)], title, status);
 
-    /// <summary>404 for an unknown subscription.</summary>
-    public static IResult NotFound(string id) =>
+    /// <summary>404 for an unknown subscription, or another kind of resource.</summary>
+    public static IResult NotFound(string id, string what = "subscription") =>
         TypedResults.Problem(
-            detail: $"no subscription has the id '{id}'",
+            detail: $"no {what} has the id '{id}'",
             statusCode: StatusCodes.Status404NotFound,
-            title: "Subscription not found");
+            title: $"{char.ToUpperInvariant(what[0])}{what[1..]} not found");
 }

@@ -1,5 +1,6 @@
 using Gateway.Api;
 using Gateway.Delivery;
+using Gateway.Discovery;
 using Gateway.Filters;
 using Gateway.Filters.Cesql;
 using Gateway.Ingress;
@@ -50,6 +51,7 @@ internal static class GatewayApp
         app.UseStatusCodePages();
         app.MapSubscriptions();
         app.MapIngress();
+        app.MapDiscovery();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ready" }));
         return app;
     }
@@ -71,7 +73,14 @@ internal static class GatewayApp
         services.AddSingleton<SubscriptionValidator>();
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<SubscriptionManager>();
+        services.AddSingleton(options.Discovery);
+        services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
+        services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<EventCatalog>();
+        services.AddSingleton<DiscoveryView>();
         services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<DiscoveryInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventCatalog>());
         services.AddHostedService<Dispatcher>();
     }
 }

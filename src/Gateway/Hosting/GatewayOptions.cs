@@ -17,6 +17,9 @@ internal sealed record GatewayOptions
     /// <summary>HTTP delivery policy (<c>Gateway:Delivery:*</c>, <c>Gateway:Webhook:*</c>).</summary>
     public required HttpDeliveryOptions HttpDelivery { get; init; }
 
+    /// <summary>Discovery settings (<c>Gateway:Discovery:*</c>).</summary>
+    public required Discovery.DiscoveryOptions Discovery { get; init; }
+
     /// <summary><c>Gateway:Delivery:HopLimit</c>: how many times a reply may be routed on (loop guard).</summary>
     public int HopLimit { get; init; } = 16;
 
@@ -46,6 +49,11 @@ internal sealed record GatewayOptions
                 ValidateSinks = validateSinks == "required",
             },
             HopLimit = gateway.GetValue("Delivery:HopLimit", 16),
+            Discovery = new Discovery.DiscoveryOptions
+            {
+                Name = gateway["Discovery:Name"] ?? "cloudevents-gateway",
+                MaxEventTypes = gateway.GetValue("Discovery:MaxEventTypes", 1000),
+            },
             Ingress = new IngressOptions
             {
                 AllowedOrigins = (gateway["Ingress:AllowedOrigins"] ?? "*")

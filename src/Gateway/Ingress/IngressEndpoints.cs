@@ -1,4 +1,5 @@
 using Gateway.Api;
+using Gateway.Discovery;
 using Gateway.Hosting;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
@@ -18,7 +19,8 @@ internal static class IngressEndpoints
     }
 
     /// <summary>Decodes, validates and durably appends; 202 only once the log committed every event.</summary>
-    private static async Task<IResult> AcceptAsync(HttpRequest request, IEventLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptAsync(
+        HttpRequest request, IEventLog log, EventCatalog catalog, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, cancellationToken);
         if (problem is not null)
@@ -42,6 +44,11 @@ internal static class IngressEndpoints
 
         // The producer may hang up; the append still completes, so an event is never half-accepted.
         await log.AppendAsync(events, CancellationToken.None);
+        foreach (var cloudEvent in events)
+        {
+            catalog.Observe(cloudEvent);
+        }
+
         return TypedResults.Accepted((string?)null);
     }
 
