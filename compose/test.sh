@@ -9,6 +9,11 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# The OpenWhisk feed action is JavaScript; its test runs it under Node.js.
+if ! command -v node >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq nodejs
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

@@ -12,11 +12,15 @@ public sealed class ConformanceEnvironment : IAsyncLifetime
 
     public SinkServer Sink { get; private set; } = null!;
 
+    /// <summary>A fake OpenWhisk controller (OpenWhisk cannot run here).</summary>
+    public FakeOpenWhisk OpenWhisk { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         Sink = await SinkServer.StartAsync();
+        OpenWhisk = await FakeOpenWhisk.StartAsync();
         var external = Environment.GetEnvironmentVariable("GATEWAY_URL");
         if (string.IsNullOrEmpty(external))
         {
@@ -40,5 +44,6 @@ public sealed class ConformanceEnvironment : IAsyncLifetime
         }
 
         await Sink.DisposeAsync();
+        await OpenWhisk.DisposeAsync();
     }
 }

@@ -4,6 +4,9 @@ using Gateway.Subscriptions;
 
 namespace Gateway.Delivery;
 
+/// <summary>The persisted state a subscription starts in.</summary>
+internal sealed record StoredState(string? DisabledReason, bool Paused, DateTimeOffset StateChanged);
+
 /// <summary>
 /// The live subscriptions and their workers. The dispatcher matches against an immutable snapshot that changes are
 /// swapped into atomically, so matching takes no lock.
@@ -18,8 +21,8 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
 
     public SubscriptionWorker? Find(string id) => Volatile.Read(ref _workers).GetValueOrDefault(id);
 
-    /// <summary>Starts delivering to a new subscription (disabled when a reason is given), or replaces an existing one.</summary>
-    public async ValueTask ApplyAsync(ValidatedSubscription subscription, string? disabledReason = null)
+    /// <summary>Starts delivering to a new subscription in its stored state, or replaces an existing one.</summary>
+    public async ValueTask ApplyAsync(ValidatedSubscription subscription, StoredState? stored = null)
     {
         if (Find(subscription.Subscription.Id) is { } existing)
         {
@@ -27,7 +30,7 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
             return;
         }
 
-        Publish(_workers.SetItem(subscription.Subscription.Id, new SubscriptionWorker(subscription, disabledReason, context)));
+        Publish(_workers.SetItem(subscription.Subscription.Id, new SubscriptionWorker(subscription, stored ?? new StoredState(null, false, context.Time.GetUtcNow()), context)));
     }
 
     /// <summary>Stops delivering to a deleted subscription and forgets its retries and dead letters.</summary>

@@ -217,6 +217,7 @@ internal sealed partial class SubscriptionWorker
     {
         await _context.Subscriptions.DisableAsync(target.Subscription.Id, reason, _stop.Token);
         UpdateStatus(target, s => s with { State = SubscriptionStates.Disabled, Reason = reason });
+        Interlocked.Exchange(ref _stateChanged, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
         Log.Disabled(_context.Logger, target.Subscription.Id, reason);
     }
 

@@ -13,7 +13,7 @@ internal sealed partial class SubscriptionWorker
             while (!_stop.IsCancellationRequested)
             {
                 var target = await WaitForConsentAsync();
-                var due = IsDisabled ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
+                var due = IsStopped ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
                 if (due.Count == 0)
                 {
                     await WaitForRetriesAsync();
@@ -54,7 +54,7 @@ internal sealed partial class SubscriptionWorker
     private async Task WaitForRetriesAsync()
     {
         var now = _context.Time.GetUtcNow();
-        var next = IsDisabled ? null : await Store.NextDueAsync(Subscription.Id, _stop.Token);
+        var next = IsStopped ? null : await Store.NextDueAsync(Subscription.Id, _stop.Token);
         var wait = next is { } due && due - now < RetryPoll ? due - now : RetryPoll;
         if (wait <= TimeSpan.Zero)
         {

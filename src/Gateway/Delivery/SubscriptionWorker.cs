@@ -26,23 +26,38 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     private readonly Task _retryLoop;
     private DeliveryTarget _target;
     private SubscriptionStatus _status;
+    private volatile bool _paused;
+    private long _stateChanged;
 
-    public SubscriptionWorker(ValidatedSubscription subscription, string? disabledReason, DeliveryContext context)
+    public SubscriptionWorker(ValidatedSubscription subscription, StoredState stored, DeliveryContext context)
     {
         _context = context;
-        _status = disabledReason is null
+        _status = stored.DisabledReason is null
             ? SubscriptionStatus.Pending
-            : new SubscriptionStatus(SubscriptionStates.Disabled, disabledReason);
-        _target = CreateTarget(subscription);
+            : new SubscriptionStatus(SubscriptionStates.Disabled, stored.DisabledReason);
+        _paused = stored.Paused;
+        _stateChanged = stored.StateChanged.ToUnixTimeMilliseconds();
+        _target = new DeliveryTarget(subscription, context.Protocols);
+        StartConsent(_target);
         _deliverLoop = Task.Run(DeliverLoopAsync);
         _retryLoop = Task.Run(RetryLoopAsync);
     }
 
     public Subscription Subscription => Volatile.Read(ref _target).Subscription;
 
-    public SubscriptionStatus Status => Volatile.Read(ref _status);
+    /// <summary>The status; a paused subscription shows <c>paused</c> over whatever its sink's state is.</summary>
+    public SubscriptionStatus Status =>
+        _paused && Volatile.Read(ref _status).State != SubscriptionStates.Disabled
+            ? Volatile.Read(ref _status) with { State = SubscriptionStates.Paused }
+            : Volatile.Read(ref _status);
 
-    private bool IsDisabled => Status.State == SubscriptionStates.Disabled;
+    /// <summary>When the subscription was created, disabled, paused or resumed last.</summary>
+    public DateTimeOffset StateChanged => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _stateChanged));
+
+    private bool IsDisabled => Volatile.Read(ref _status).State == SubscriptionStates.Disabled;
+
+    /// <summary>Paused or disabled: takes no new events and makes no attempts.</summary>
+    private bool IsStopped => _paused || IsDisabled;
 
     private IDeliveryStore Store => _context.Deliveries;
 
@@ -52,7 +67,18 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
 
     /// <summary>True when the subscription takes <paramref name="cloudEvent"/>; a disabled one takes nothing.</summary>
     public bool Matches(CloudEvent cloudEvent) =>
-        !IsDisabled && Volatile.Read(ref _target).Validated.Filter.Matches(cloudEvent);
+        !IsStopped && Volatile.Read(ref _target).Validated.Filter.Matches(cloudEvent);
+
+    /// <summary>
+    /// Pauses or resumes delivery. Events accepted while paused are not matched, so they are never delivered to this
+    /// subscription; events already queued or waiting for a retry are delivered after the resume.
+    /// </summary>
+    public void SetPaused(bool paused)
+    {
+        _paused = paused;
+        Interlocked.Exchange(ref _stateChanged, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        _retriesChanged.Writer.TryWrite(true);
+    }
 
     /// <summary>
     /// Takes an event for delivery. When the queue is full (a slow sink, or one that has not granted consent yet)
@@ -60,13 +86,16 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     /// </summary>
     public async ValueTask AcceptAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        if (_queue.Writer.TryWrite(item))
+        if (!_queue.Writer.TryWrite(item))
         {
-            return;
+            await ParkAsync(item, cancellationToken);
         }
+    }
 
+    private async Task ParkAsync(DeliveryItem item, CancellationToken cancellationToken = default)
+    {
         await Store.AddRetryAsync(
-            new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "queue full"), cancellationToken);
+            new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "waiting"), cancellationToken);
         item.Ticket.Release();
         _retriesChanged.Writer.TryWrite(true);
     }
@@ -77,8 +106,11 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     /// <summary>Replaces the subscription (full update); enables it again and asks the new sink for consent.</summary>
     public async ValueTask UpdateAsync(ValidatedSubscription subscription)
     {
-        var previous = Interlocked.Exchange(ref _target, CreateTarget(subscription));
+        var target = new DeliveryTarget(subscription, _context.Protocols);
+        var previous = Interlocked.Exchange(ref _target, target);
         Volatile.Write(ref _status, SubscriptionStatus.Pending);
+        StartConsent(target);
+        Interlocked.Exchange(ref _stateChanged, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
         _retriesChanged.Writer.TryWrite(true);
         await previous.DisposeAsync();
     }
@@ -107,12 +139,8 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private DeliveryTarget CreateTarget(ValidatedSubscription subscription)
-    {
-        var target = new DeliveryTarget(subscription, _context.Protocols);
-        _ = Task.Run(() => ObtainConsentAsync(target));
-        return target;
-    }
+    /// <summary>Starts asking the sink for consent; only once the target is current, so its status updates land.</summary>
+    private void StartConsent(DeliveryTarget target) => _ = Task.Run(() => ObtainConsentAsync(target));
 
     /// <summary>WH-13: asks the sink until it grants, backing off, rather than failing for good.</summary>
     private async Task ObtainConsentAsync(DeliveryTarget target)
@@ -131,7 +159,7 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
                     return;
                 }
 
-                UpdateStatus(target, s => s with { State = SubscriptionStates.ValidationFailed, Reason = validation.Reason });
+                UpdateStatus(target, s => s.State == SubscriptionStates.Disabled ? s : s with { State = SubscriptionStates.ValidationFailed, Reason = validation.Reason });
                 Log.ValidationRefused(_context.Logger, target.Subscription.Id, validation.Reason, backoff);
                 await Task.Delay(backoff, _context.Time, cancel.Token);
                 backoff = backoff * 2 < MaxConsentBackoff ? backoff * 2 : MaxConsentBackoff;
@@ -149,6 +177,13 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
         {
             await foreach (var item in _queue.Reader.ReadAllAsync(_stop.Token))
             {
+                if (IsStopped)
+                {
+                    // Queued before the pause or the 410: it waits in the retry store for the resume.
+                    await ParkAsync(item);
+                    continue;
+                }
+
                 var target = await WaitForConsentAsync();
                 await target.Slots.WaitAsync(_stop.Token);
                 _inFlight.Run(() => FirstAttemptAsync(target, item));

@@ -5,7 +5,9 @@ using Gateway.Filters;
 using Gateway.Filters.Cesql;
 using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
+using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
+using Gateway.Protocols.OpenWhisk;
 using Gateway.Storage;
 using Gateway.Storage.Sqlite;
 using Gateway.Subscriptions;
@@ -52,6 +54,7 @@ internal static class GatewayApp
         app.MapSubscriptions();
         app.MapIngress();
         app.MapDiscovery();
+        app.MapOpenWhiskFeed();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ready" }));
         return app;
     }
@@ -68,6 +71,10 @@ internal static class GatewayApp
         services.AddSingleton<SinkPauses>();
         services.AddSingleton<DeliveryContext>();
         services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
+        var openWhisk = new OpenWhiskProtocolBinding(options.HttpDelivery);
+        services.AddSingleton(openWhisk);
+        services.AddSingleton<IProtocolBinding>(openWhisk);
+        services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();

@@ -17,6 +17,9 @@ internal sealed record GatewayOptions
     /// <summary>HTTP delivery policy (<c>Gateway:Delivery:*</c>, <c>Gateway:Webhook:*</c>).</summary>
     public required HttpDeliveryOptions HttpDelivery { get; init; }
 
+    /// <summary><c>Gateway:OpenWhisk:FeedSecret</c>: the shared secret the feed action sends, or null for none.</summary>
+    public string? OpenWhiskFeedSecret { get; init; }
+
     /// <summary>Discovery settings (<c>Gateway:Discovery:*</c>).</summary>
     public required Discovery.DiscoveryOptions Discovery { get; init; }
 
@@ -49,6 +52,7 @@ internal sealed record GatewayOptions
                 ValidateSinks = validateSinks == "required",
             },
             HopLimit = gateway.GetValue("Delivery:HopLimit", 16),
+            OpenWhiskFeedSecret = gateway["OpenWhisk:FeedSecret"],
             Discovery = new Discovery.DiscoveryOptions
             {
                 Name = gateway["Discovery:Name"] ?? "cloudevents-gateway",

@@ -19,7 +19,10 @@ internal interface ISubscriptionStore
 
     /// <summary>Marks a subscription disabled (a sink answered 410 Gone), so it stays disabled across restarts.</summary>
     Task DisableAsync(string id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Pauses or resumes a subscription (an OpenWhisk feed's PAUSE and UNPAUSE).</summary>
+    Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken);
 }
 
-/// <summary>A stored subscription and its persisted state.</summary>
-internal sealed record StoredSubscription(Subscription Subscription, string? DisabledReason);
+/// <summary>A stored subscription and its persisted state; <paramref name="StateChanged"/> is when that state last changed.</summary>
+internal sealed record StoredSubscription(Subscription Subscription, string? DisabledReason, bool Paused, DateTimeOffset StateChanged);

@@ -22,12 +22,12 @@ internal sealed partial class SubscriptionManager(
     /// <summary>Loads the stored subscriptions into delivery, at start.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var (subscription, disabledReason) in await store.ListAsync(cancellationToken))
+        foreach (var (subscription, disabledReason, paused, changed) in await store.ListAsync(cancellationToken))
         {
             var errors = new List<ValidationError>();
             if (validator.CompileFilter(subscription, errors) is { } filter)
             {
-                await engine.ApplyAsync(new ValidatedSubscription(subscription, filter), disabledReason);
+                await engine.ApplyAsync(new ValidatedSubscription(subscription, filter), new StoredState(disabledReason, paused, changed));
             }
             else
             {
@@ -67,11 +67,14 @@ internal sealed partial class SubscriptionManager(
         return count;
     }
 
-    /// <summary>Create: a fresh server id; a client id is ignored (SUB-04).</summary>
-    public async Task<ChangeResult> CreateAsync(JsonNode? body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Create: a fresh server id; a client id is ignored (SUB-04). The gateway's own features (the OpenWhisk feed)
+    /// may choose the id; a taken one is a conflict.
+    /// </summary>
+    public async Task<ChangeResult> CreateAsync(JsonNode? body, CancellationToken cancellationToken, string? chosenId = null)
     {
         var errors = new List<ValidationError>();
-        var id = Guid.NewGuid().ToString();
+        var id = chosenId ?? Guid.NewGuid().ToString();
         if (validator.Validate(body, id, keptCredential: null, errors) is not { } validated)
         {
             return ChangeResult.Invalid(errors);
@@ -80,6 +83,11 @@ internal sealed partial class SubscriptionManager(
         await _writes.WaitAsync(cancellationToken);
         try
         {
+            if (engine.Find(id) is not null)
+            {
+                return ChangeResult.Conflict;
+            }
+
             await store.AddAsync(validated.Subscription, cancellationToken);
             await engine.ApplyAsync(validated);
         }
@@ -122,6 +130,30 @@ internal sealed partial class SubscriptionManager(
             _writes.Release();
         }
     }
+
+    /// <summary>Pauses or resumes delivery; false when the subscription does not exist.</summary>
+    public async Task<bool> SetPausedAsync(string id, bool paused, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            if (engine.Find(id) is not { } worker)
+            {
+                return false;
+            }
+
+            await store.SetPausedAsync(id, paused, cancellationToken);
+            worker.SetPaused(paused);
+            return true;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>The live worker of a subscription, for features built on subscriptions.</summary>
+    public SubscriptionWorker? Find(string id) => engine.Find(id);
 
     /// <summary>Delete: returns the deleted subscription, or null when there was none.</summary>
     public async Task<SubscriptionView?> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -174,9 +206,11 @@ internal sealed record SubscriptionView(Subscription Subscription, SubscriptionS
 }
 
 /// <summary>The outcome of a create or update.</summary>
-internal sealed record ChangeResult(SubscriptionView? View, IReadOnlyList<ValidationError> Errors, bool IsNotFound)
+internal sealed record ChangeResult(SubscriptionView? View, IReadOnlyList<ValidationError> Errors, bool IsNotFound, bool IsConflict = false)
 {
     public static readonly ChangeResult NotFound = new(null, [], true);
+
+    public static readonly ChangeResult Conflict = new(null, [], false, true);
 
     public static ChangeResult Done(SubscriptionView view) => new(view, [], false);
 

@@ -9,6 +9,7 @@ internal static class SubscriptionStates
     public const string Active = "active";
     public const string ValidationFailed = "validation-failed";
     public const string Disabled = "disabled";
+    public const string Paused = "paused";
 }
 
 /// <summary>A snapshot of a subscription's health, shown as the read-only <c>status</c> object.</summary>

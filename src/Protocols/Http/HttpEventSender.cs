@@ -57,9 +57,9 @@ internal sealed class HttpEventSender : IEventSender
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             return await HttpResponseClassifier.ClassifyAsync(response, cancellationToken);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is SinkAddressRefusedException refused)
+        catch (HttpRequestException ex) when (SinkHttpClient.IsRefusedByGuard(ex, out var refused))
         {
-            return new DeliveryResult(DeliveryOutcome.Permanent, Reason: refused.Message);
+            return new DeliveryResult(DeliveryOutcome.Permanent, Reason: refused);
         }
         catch (HttpRequestException ex)
         {

@@ -59,6 +59,10 @@ internal sealed class SqliteDatabase
             dataschema TEXT,
             last_seen INTEGER NOT NULL);
         """,
+        """
+        ALTER TABLE subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE subscriptions ADD COLUMN state_changed INTEGER;
+        """,
     ];
 
     private readonly string _connectionString;

@@ -10,12 +10,20 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document, disabled_reason FROM subscriptions ORDER BY created_at, id;";
+        command.CommandText = """
+            SELECT document, disabled_reason, paused, state_changed, created_at FROM subscriptions ORDER BY created_at, id;
+            """;
         var result = new List<StoredSubscription>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new(SubscriptionJson.FromStored(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            result.Add(new(
+                SubscriptionJson.FromStored(reader.GetString(0)),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetInt64(2) != 0,
+                reader.IsDBNull(3)
+                    ? DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture)
+                    : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
         }
 
         return result;
@@ -25,7 +33,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO subscriptions (id, document, created_at, updated_at) VALUES ($id, $doc, $now, $now);";
+        command.CommandText = "INSERT INTO subscriptions (id, document, created_at, updated_at, state_changed) VALUES ($id, $doc, $now, $now, $changed);";
         Bind(command, subscription);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -34,7 +42,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE subscriptions SET document = $doc, updated_at = $now, disabled_reason = NULL WHERE id = $id;";
+        command.CommandText = "UPDATE subscriptions SET document = $doc, updated_at = $now, disabled_reason = NULL, state_changed = $changed WHERE id = $id;";
         Bind(command, subscription);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -52,9 +60,21 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE subscriptions SET disabled_reason = $reason WHERE id = $id;";
+        command.CommandText = "UPDATE subscriptions SET disabled_reason = $reason, state_changed = $changed WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$reason", reason);
+        command.Parameters.AddWithValue("$changed", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE subscriptions SET paused = $paused, state_changed = $changed WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$paused", paused ? 1 : 0);
+        command.Parameters.AddWithValue("$changed", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -63,5 +83,6 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
         command.Parameters.AddWithValue("$id", subscription.Id);
         command.Parameters.AddWithValue("$doc", SubscriptionJson.ToStored(subscription));
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
+        command.Parameters.AddWithValue("$changed", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 }
