@@ -9,9 +9,13 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# The OpenWhisk feed action is JavaScript; its test runs it under Node.js.
-if ! command -v node >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq nodejs
+# Servers and runtimes the tests start themselves, from Debian: nats-server (NATS sink tests) and Node.js (the
+# OpenWhisk feed action).
+missing=()
+command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
+command -v node >/dev/null || missing+=(nodejs)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}"
 fi
 
 results=$(mktemp -d)

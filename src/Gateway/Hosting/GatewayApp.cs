@@ -7,6 +7,7 @@ using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
 using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
+using Gateway.Protocols.Nats;
 using Gateway.Protocols.OpenWhisk;
 using Gateway.Storage;
 using Gateway.Storage.Sqlite;
@@ -75,6 +76,7 @@ internal static class GatewayApp
         services.AddSingleton(openWhisk);
         services.AddSingleton<IProtocolBinding>(openWhisk);
         services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
+        services.AddSingleton<IProtocolBinding, NatsProtocolBinding>();
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();

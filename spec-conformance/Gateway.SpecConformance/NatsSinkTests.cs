@@ -1,0 +1,216 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Gateway.Protocols.Nats;
+using Gateway.SpecConformance.Infrastructure;
+
+namespace Gateway.SpecConformance;
+
+/// <summary>A real nats-server for the NATS tests of one class.</summary>
+public sealed class NatsFixture : IAsyncLifetime
+{
+    public NatsServerProcess Server { get; private set; } = null!;
+
+    public NatsConnection Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await NatsServerProcess.StartAsync();
+        Client = await NatsConnection.ConnectAsync(new NatsOptions { Url = new Uri(Server.Url) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+/// <summary>The NATS sink against a real nats-server: the binding (§4.4, NATS-01 to NATS-05) and JetStream acks.</summary>
+public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) : IClassFixture<NatsFixture>
+{
+    private readonly Dictionary<string, string> _streams = [];
+
+    private HttpClient Client => env.Client;
+
+    private async Task<(string Subject, string Type, string Id)> SubscribeAsync(string settings = "", string delivery = "")
+    {
+        var subject = "events." + Guid.NewGuid().ToString("N");
+        var type = GatewayApi.NewType();
+        var created = await Client.CreateSubscriptionAsync($$$"""
+            {"protocol":"NATS","sink":"{{{nats.Server.Url}}}","types":["{{{type}}}"],
+             "protocolsettings":{"subject":"{{{subject}}}"{{{settings}}}}{{{delivery}}}}
+            """);
+        var id = created["id"]!.GetValue<string>();
+        await Client.WaitForStateAsync(id, "active");
+        return (subject, type, id);
+    }
+
+    private static async Task<NatsMessage> NextAsync(System.Threading.Channels.ChannelReader<NatsMessage> reader)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await reader.ReadAsync(timeout.Token);
+    }
+
+    [Fact]
+    public async Task NATS_04_NATS_05_BinaryMode_EveryAttributeIsAPercentEncodedHeader()
+    {
+        var (subject, type, _) = await SubscribeAsync();
+        var messages = await nats.Client.SubscribeAsync(subject);
+
+        await Client.PostBinaryEventAsync("nats-1", type, headers: new Dictionary<string, string>
+        {
+            ["ce-subject"] = "Euro%20%E2%82%AC%20%F0%9F%98%80",
+            ["ce-myext"] = "x",
+        });
+        var message = await NextAsync(messages);
+
+        Assert.Equal("nats-1", message.Headers!["ce-id"]);
+        Assert.Equal("1.0", message.Headers["ce-specversion"]);
+        Assert.Equal(type, message.Headers["ce-type"]);
+        Assert.Equal("Euro%20%E2%82%AC%20%F0%9F%98%80", message.Headers["ce-subject"]);
+        Assert.Equal("x", message.Headers["ce-myext"]);
+        Assert.Equal("application/json", message.Headers["ce-datacontenttype"]);
+        Assert.Equal("{\"n\":1}", Encoding.UTF8.GetString(message.Payload));
+    }
+
+    [Fact]
+    public async Task NATS_03_StructuredMode_IsTheJsonFormat()
+    {
+        var (subject, type, _) = await SubscribeAsync(""","contentmode":"structured" """);
+        var messages = await nats.Client.SubscribeAsync(subject);
+
+        await Client.PostBinaryEventAsync("nats-2", type);
+        var message = await NextAsync(messages);
+        var json = JsonNode.Parse(message.Payload)!;
+
+        Assert.Equal("application/cloudevents+json", message.Headers!["Content-Type"]);
+        Assert.Equal("nats-2", json["id"]!.GetValue<string>());
+        Assert.Equal(1, json["data"]!["n"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task JetStream_WithoutAStream_IsRetried_UntilAStreamAcknowledges()
+    {
+        var (subject, type, id) = await SubscribeAsync(""","jetstream":true""", ""","delivery":{"backoffdelay":"PT0.2S","backoffmax":"PT0.5S","retry":100}""");
+
+        await Client.PostBinaryEventAsync("js-1", type);
+        var failing = await WaitForStatusAsync(id, s => s["lastfailure"] is not null);
+        await CreateStreamAsync(subject);
+        var recovered = await WaitForStatusAsync(id, s => s["lastsuccess"] is not null);
+
+        Assert.Contains("503", failing["lastfailure"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await StreamMessagesAsync(subject));
+        Assert.Equal(0, recovered["backlog"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task JetStream_ServerRestartMidStream_LosesNothing()
+    {
+        var (subject, type, id) = await SubscribeAsync(""","jetstream":true""", ""","delivery":{"backoffdelay":"PT0.2S","backoffmax":"PT1S","retry":1000,"maxinflight":4}""");
+        await CreateStreamAsync(subject);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Client.PostBinaryEventAsync($"before-{i}", type);
+        }
+
+        await nats.Server.StopAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await Client.PostBinaryEventAsync($"during-{i}", type);
+        }
+
+        await nats.Server.RestartAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        long stored = 0;
+        while (DateTime.UtcNow < deadline && (stored = await StreamMessagesAsync(subject)) < 40)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(stored >= 40, $"the stream holds {stored} of 40 messages");
+        var status = await WaitForStatusAsync(id, s => s["backlog"]!.GetValue<long>() == 0);
+        Assert.Equal(0, status["backlog"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task InvalidNatsSubscription_IsRejected()
+    {
+        using var response = await Client.PostAsync("subscriptions", GatewayApi.Json(
+            """{"protocol":"NATS","sink":"http://127.0.0.1:4222","protocolsettings":{"subject":"a.*","contentmode":"both"}}"""));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"field\":\"sink\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"field\":\"protocolsettings.subject\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"field\":\"protocolsettings.contentmode\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_PlainIsUserAndPassword_AndAWrongOneIsReported()
+    {
+        await using var guarded = await NatsServerProcess.StartAsync("--user", "gateway", "--pass", "s3cret");
+        await using var reader = await NatsConnection.ConnectAsync(new NatsOptions { Url = new Uri(guarded.Url), User = "gateway", Password = "s3cret" });
+        var subject = "guarded." + Guid.NewGuid().ToString("N");
+        var messages = await reader.SubscribeAsync(subject);
+        var type = GatewayApi.NewType();
+        string Subscription(string secret) => $$$"""
+            {"protocol":"NATS","sink":"{{{guarded.Url}}}","types":["{{{type}}}"],"protocolsettings":{"subject":"{{{subject}}}"},
+             "sinkcredential":{"credentialtype":"PLAIN","identifier":"gateway","secret":"{{{secret}}}"},"delivery":{"backoffdelay":"PT10S"}}
+            """;
+        await Client.CreateSubscriptionAsync(Subscription("s3cret"));
+        var wrong = await Client.CreateSubscriptionAsync(Subscription("wrong"));
+
+        await Client.PostBinaryEventAsync("guarded-1", type);
+        var delivered = await NextAsync(messages);
+        var refused = await WaitForStatusAsync(wrong["id"]!.GetValue<string>(), s => s["lastfailure"] is not null);
+
+        Assert.Equal("guarded-1", delivered.Headers!["ce-id"]);
+        Assert.Contains("Authorization Violation", refused["lastfailure"]!["reason"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task CreateStreamAsync(string subject)
+    {
+        var name = "S" + Guid.NewGuid().ToString("N");
+        var config = Encoding.UTF8.GetBytes($$"""{"name":"{{name}}","subjects":["{{subject}}"],"storage":"file"}""");
+        var reply = await nats.Client.RequestAsync($"$JS.API.STREAM.CREATE.{name}", null, config, TimeSpan.FromSeconds(5));
+        Assert.Null(JsonNode.Parse(reply.Payload)!["error"]);
+        _streams[subject] = name;
+    }
+
+    /// <summary>The number of messages the stream of <paramref name="subject"/> holds ($JS.API.STREAM.INFO).</summary>
+    private async Task<long> StreamMessagesAsync(string subject)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var reply = await nats.Client.RequestAsync($"$JS.API.STREAM.INFO.{_streams[subject]}", null, ReadOnlyMemory<byte>.Empty, TimeSpan.FromSeconds(2));
+                return JsonNode.Parse(reply.Payload)!["state"]!["messages"]!.GetValue<long>();
+            }
+            catch (Exception ex) when (attempt < 50 && ex is NatsNotConnectedException or TimeoutException)
+            {
+                // The test's own client reconnects after the restart too.
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private async Task<JsonNode> WaitForStatusAsync(string id, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        JsonNode status;
+        do
+        {
+            status = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/{id}"))!["status"]!;
+            if (condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        return status;
+    }
+}

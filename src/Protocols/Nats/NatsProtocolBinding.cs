@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Gateway.Protocols.Abstractions;
+
+namespace Gateway.Protocols.Nats;
+
+/// <summary>
+/// The <c>NATS</c> protocol: sink <c>nats://host:port</c> (or <c>tls://</c>), <c>protocolsettings</c>
+/// <c>subject</c> (required), <c>contentmode</c> (<c>binary</c> | <c>structured</c>) and <c>jetstream</c>.
+/// </summary>
+public sealed class NatsProtocolBinding : IProtocolBinding
+{
+    /// <inheritdoc/>
+    public string Protocol => "NATS";
+
+    /// <inheritdoc/>
+    public void ValidateAndComplete(SinkSpec spec, ICollection<ValidationError> errors)
+    {
+        if (!Uri.TryCreate(spec.Sink, UriKind.Absolute, out var sink) || sink.Scheme is not ("nats" or "tls")
+            || string.IsNullOrEmpty(sink.Host))
+        {
+            errors.Add(new("sink", "must be nats://host:port or tls://host:port (SUB-14)"));
+        }
+
+        var settings = spec.Settings;
+        foreach (var (name, _) in settings)
+        {
+            if (name is not ("subject" or "contentmode" or "jetstream"))
+            {
+                errors.Add(new($"protocolsettings.{name}", "NATS sinks take subject, contentmode and jetstream"));
+            }
+        }
+
+        if (settings["subject"] is { } subject && subject.GetValueKind() == JsonValueKind.String
+            && subject.GetValue<string>().Any(c => c is '*' or '>' || char.IsWhiteSpace(c)))
+        {
+            errors.Add(new("protocolsettings.subject", "a publish subject has no wildcards and no white space"));
+        }
+
+        if (settings["contentmode"] is { } mode
+            && (mode.GetValueKind() != JsonValueKind.String || mode.GetValue<string>() is not ("binary" or "structured")))
+        {
+            errors.Add(new("protocolsettings.contentmode", "must be 'binary' or 'structured'"));
+        }
+
+        if (settings["jetstream"] is { } jetStream && jetStream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(new("protocolsettings.jetstream", "must be true or false"));
+        }
+
+        if (spec.Credential is { CredentialType: not (SinkCredential.Plain or SinkCredential.AccessTokenType) } credential)
+        {
+            errors.Add(new("sinkcredential.credentialtype", $"NATS takes PLAIN (user/password) or ACCESSTOKEN (token), not {credential.CredentialType}"));
+        }
+
+        settings["contentmode"] ??= "binary";
+        settings["jetstream"] ??= false;
+    }
+
+    /// <inheritdoc/>
+    public IEventSender CreateSender(SinkSpec spec)
+    {
+        var url = new Uri(spec.Sink);
+        var options = new NatsOptions
+        {
+            Url = url.Port > 0 ? url : new UriBuilder(url) { Port = 4222 }.Uri,
+            User = spec.Credential is { CredentialType: SinkCredential.Plain } plain ? plain.Identifier : null,
+            Password = spec.Credential is { CredentialType: SinkCredential.Plain } ? spec.Credential.Secret : null,
+            Token = spec.Credential is { CredentialType: SinkCredential.AccessTokenType } token ? token.AccessToken : null,
+        };
+        return new NatsEventSender(
+            options,
+            spec.Settings["subject"]!.GetValue<string>(),
+            spec.Settings["contentmode"]!.GetValue<string>() == "structured",
+            spec.Settings["jetstream"]!.GetValue<bool>());
+    }
+}
