@@ -45,10 +45,10 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
         return (subject, type, id);
     }
 
-    private static async Task<NatsMessage> NextAsync(System.Threading.Channels.ChannelReader<NatsMessage> reader)
+    private static async Task<NatsMessage> NextAsync(NatsSubscription subscription)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        return await reader.ReadAsync(timeout.Token);
+        return await subscription.Messages.ReadAsync(timeout.Token);
     }
 
     [Fact]
@@ -131,6 +131,22 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
         Assert.True(stored >= 40, $"the stream holds {stored} of 40 messages");
         var status = await WaitForStatusAsync(id, s => s["backlog"]!.GetValue<long>() == 0);
         Assert.Equal(0, status["backlog"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Client_Unsubscribe_EndsTheSubscription()
+    {
+        var subject = "unsub." + Guid.NewGuid().ToString("N");
+        var subscription = await nats.Client.SubscribeAsync(subject);
+        await nats.Client.PublishAsync(subject, null, "one"u8.ToArray());
+        var first = await NextAsync(subscription);
+
+        await nats.Client.UnsubscribeAsync(subscription);
+        await nats.Client.PublishAsync(subject, null, "two"u8.ToArray());
+
+        Assert.Equal("one", Encoding.UTF8.GetString(first.Payload));
+        await subscription.Messages.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(subscription.Messages.TryRead(out _));
     }
 
     [Fact]

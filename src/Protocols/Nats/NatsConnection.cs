@@ -93,8 +93,11 @@ public sealed class NatsConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Subscribes; messages arrive on the returned reader (bounded: a slow reader slows the connection).</summary>
-    public async Task<ChannelReader<NatsMessage>> SubscribeAsync(string subject, string? queueGroup = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Subscribes; messages arrive on <see cref="NatsSubscription.Messages"/> (bounded: a slow reader slows the
+    /// connection rather than letting memory grow).
+    /// </summary>
+    public async Task<NatsSubscription> SubscribeAsync(string subject, string? queueGroup = null, CancellationToken cancellationToken = default)
     {
         var sid = Interlocked.Increment(ref _nextSid);
         var subscription = new Subscription(subject, queueGroup, Channel.CreateBounded<NatsMessage>(SubscriptionCapacity));
@@ -104,7 +107,20 @@ public sealed class NatsConnection : IAsyncDisposable
             await session.WriteAsync(w => NatsProtocolWriter.WriteSubscribe(w, subject, queueGroup, sid), cancellationToken);
         }
 
-        return subscription.Messages.Reader;
+        return new NatsSubscription(sid, subscription.Messages.Reader);
+    }
+
+    /// <summary>Ends a subscription (<c>UNSUB</c>); its reader completes.</summary>
+    public async Task UnsubscribeAsync(NatsSubscription subscription, CancellationToken cancellationToken = default)
+    {
+        if (_subscriptions.TryRemove(subscription.Sid, out var removed))
+        {
+            removed.Messages.Writer.TryComplete();
+            if (Volatile.Read(ref _session) is { } session)
+            {
+                await session.WriteAsync(w => NatsProtocolWriter.WriteUnsubscribe(w, subscription.Sid), cancellationToken);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -252,3 +268,6 @@ public sealed class NatsConnection : IAsyncDisposable
 
     private sealed record Subscription(string Subject, string? QueueGroup, Channel<NatsMessage> Messages);
 }
+
+/// <summary>A subscription: its id and the messages that arrive for it.</summary>
+public sealed record NatsSubscription(long Sid, ChannelReader<NatsMessage> Messages);
