@@ -9,10 +9,11 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# Servers and runtimes the tests start themselves, from Debian: nats-server (NATS sink tests) and Node.js (the
-# OpenWhisk feed action).
+# Servers and runtimes the tests start themselves, from Debian: nats-server and Mosquitto (the NATS and MQTT sink
+# tests) and Node.js (the OpenWhisk feed action).
 missing=()
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v node >/dev/null || missing+=(nodejs)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}"

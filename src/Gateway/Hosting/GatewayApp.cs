@@ -7,6 +7,8 @@ using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
 using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
+using Gateway.Protocols.Mqtt;
+using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
 using Gateway.Protocols.OpenWhisk;
 using Gateway.Storage;
@@ -77,6 +79,8 @@ internal static class GatewayApp
         services.AddSingleton<IProtocolBinding>(openWhisk);
         services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
         services.AddSingleton<IProtocolBinding, NatsProtocolBinding>();
+        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311));
+        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500));
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();
