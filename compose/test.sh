@@ -9,12 +9,15 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# Servers and runtimes the tests start themselves, from Debian: nats-server and Mosquitto (the NATS and MQTT sink
-# tests) and Node.js (the OpenWhisk feed action).
+# Servers and libraries the tests use, from Debian: nats-server and Mosquitto (the NATS and MQTT sink tests),
+# librdkafka (the Kafka sink, and its mock cluster as the tests' broker), kcat (reads back what the gateway produced)
+# and Node.js (the OpenWhisk feed action).
 missing=()
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v node >/dev/null || missing+=(nodejs)
+[ -e /usr/lib/x86_64-linux-gnu/librdkafka.so ] || ldconfig -p | grep -q 'librdkafka.so ' || missing+=(librdkafka1 librdkafka-dev)
+command -v kcat >/dev/null || missing+=(kcat)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}"
 fi

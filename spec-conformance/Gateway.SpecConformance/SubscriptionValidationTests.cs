@@ -124,13 +124,13 @@ public sealed class SubscriptionValidationTests(ConformanceEnvironment env)
     }
 
     [Fact]
-    public async Task ProtocolWithoutSenderYet_IsRejectedWithAClearReason()
+    public async Task AmqpIsNotSupported_AndTheAnswerNamesWhatIs()
     {
         using var response = await env.Client.PostAsync("subscriptions", GatewayApi.Json(
-            """{"sink":"broker.example:9092","protocol":"KAFKA","protocolsettings":{"topicname":"t"}}"""));
+            """{"sink":"amqp://broker.example","protocol":"AMQP","protocolsettings":{"address":"q"}}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("no sender for it yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("HTTP, OPENWHISK, KAFKA, MQTT3, MQTT5, NATS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

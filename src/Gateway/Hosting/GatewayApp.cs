@@ -7,6 +7,7 @@ using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
 using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
+using Gateway.Protocols.Kafka;
 using Gateway.Protocols.Mqtt;
 using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
@@ -81,6 +82,7 @@ internal static class GatewayApp
         services.AddSingleton<IProtocolBinding, NatsProtocolBinding>();
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311));
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500));
+        services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath));
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();

@@ -17,6 +17,9 @@ internal sealed record GatewayOptions
     /// <summary>HTTP delivery policy (<c>Gateway:Delivery:*</c>, <c>Gateway:Webhook:*</c>).</summary>
     public required HttpDeliveryOptions HttpDelivery { get; init; }
 
+    /// <summary><c>Gateway:Kafka:LibraryPath</c>: where librdkafka is, when not where the loader looks.</summary>
+    public string? KafkaLibraryPath { get; init; }
+
     /// <summary><c>Gateway:OpenWhisk:FeedSecret</c>: the shared secret the feed action sends, or null for none.</summary>
     public string? OpenWhiskFeedSecret { get; init; }
 
@@ -53,6 +56,7 @@ internal sealed record GatewayOptions
             },
             HopLimit = gateway.GetValue("Delivery:HopLimit", 16),
             OpenWhiskFeedSecret = gateway["OpenWhisk:FeedSecret"],
+            KafkaLibraryPath = gateway["Kafka:LibraryPath"],
             Discovery = new Discovery.DiscoveryOptions
             {
                 Name = gateway["Discovery:Name"] ?? "cloudevents-gateway",

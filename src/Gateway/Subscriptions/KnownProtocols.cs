@@ -1,8 +1,8 @@
 namespace Gateway.Subscriptions;
 
 /// <summary>
-/// Protocols the Subscriptions API knows by name, with the settings each one requires (§6.3, §6.6 item 8). A known
-/// protocol still needs a registered binding before subscriptions can use it.
+/// The protocols this gateway delivers over, by their Subscriptions API names, with the setting each one requires
+/// (§6.3, §6.6 item 8). Each has a binding registered at start.
 /// </summary>
 internal static class KnownProtocols
 {

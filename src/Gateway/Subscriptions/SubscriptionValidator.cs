@@ -111,21 +111,15 @@ internal sealed class SubscriptionValidator(ProtocolRegistry protocols, FilterCo
 
     private void ValidateProtocol(Subscription subscription, List<ValidationError> errors)
     {
-        if (!KnownProtocols.TryGet(subscription.Protocol, out var requiredSetting))
+        if (!KnownProtocols.TryGet(subscription.Protocol, out var requiredSetting) || protocols.Find(subscription.Protocol) is not { } binding)
         {
-            errors.Add(new("protocol", $"unsupported protocol '{subscription.Protocol}'; this gateway knows {string.Join(", ", KnownProtocols.Names)} (names are case-sensitive, SUB-16)"));
+            errors.Add(new("protocol", $"unsupported protocol '{subscription.Protocol}'; this gateway delivers over {string.Join(", ", KnownProtocols.Names)} (names are case-sensitive, SUB-16)"));
             return;
         }
 
         if (requiredSetting is not null && !IsNonEmptyString(subscription.ProtocolSettings[requiredSetting]))
         {
             errors.Add(new($"protocolsettings.{requiredSetting}", $"{subscription.Protocol} subscriptions need a non-empty string '{requiredSetting}' (§6.3)"));
-        }
-
-        if (protocols.Find(subscription.Protocol) is not { } binding)
-        {
-            errors.Add(new("protocol", $"'{subscription.Protocol}' is a known protocol, but this gateway has no sender for it yet"));
-            return;
         }
 
         binding.ValidateAndComplete(

@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+
+namespace Gateway.SpecConformance.Infrastructure;
+
+/// <summary>
+/// librdkafka's mock cluster: a real Kafka-protocol broker in memory, listening on a loopback port that any Kafka
+/// client connects to (environment.md). Its broker can be taken down and brought back.
+/// </summary>
+public sealed partial class KafkaMockCluster : IDisposable
+{
+    private const string Library = "librdkafka.so.1";
+
+    private readonly IntPtr _client;
+    private readonly IntPtr _cluster;
+
+    public KafkaMockCluster()
+    {
+        var errors = Marshal.AllocHGlobal(512);
+        try
+        {
+            _client = rd_kafka_new(1 /* RD_KAFKA_CONSUMER: the handle only hosts the cluster */, rd_kafka_conf_new(), errors, 512);
+            if (_client == IntPtr.Zero)
+            {
+                throw new InvalidOperationException($"rd_kafka_new failed: {Marshal.PtrToStringAnsi(errors)}");
+            }
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(errors);
+        }
+
+        _cluster = rd_kafka_mock_cluster_new(_client, 1);
+        Bootstrap = Marshal.PtrToStringAnsi(rd_kafka_mock_cluster_bootstraps(_cluster))!;
+    }
+
+    /// <summary><c>127.0.0.1:PORT</c>.</summary>
+    public string Bootstrap { get; }
+
+    public void TakeDown() => Check(rd_kafka_mock_broker_set_down(_cluster, 1), "set_down");
+
+    public void BringUp() => Check(rd_kafka_mock_broker_set_up(_cluster, 1), "set_up");
+
+    public void Dispose()
+    {
+        rd_kafka_mock_cluster_destroy(_cluster);
+        rd_kafka_destroy(_client);
+    }
+
+    private static void Check(int error, string call)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"rd_kafka_mock_broker_{call} failed with {error}");
+        }
+    }
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_conf_new();
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_new(int type, IntPtr conf, IntPtr errstr, nuint errstrSize);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_new(IntPtr rk, int brokerCount);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_cluster_destroy(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_destroy(IntPtr rk);
+}
