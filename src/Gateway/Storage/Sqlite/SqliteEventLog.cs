@@ -19,6 +19,7 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
     private readonly Channel<bool> _appended = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Task _writer;
+    private readonly RecentEvents _recent = new(16384);
 
     public SqliteEventLog(SqliteDatabase database)
     {
@@ -34,13 +35,18 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
         }
 
         // Serialize on the caller's thread so the single writer only writes.
-        var pending = new PendingAppend([.. events.Select(JsonEventFormat.ToUtf8Bytes)]);
+        var pending = new PendingAppend(events, [.. events.Select(JsonEventFormat.ToUtf8Bytes)]);
         await _appends.Writer.WriteAsync(pending, cancellationToken);
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int max, CancellationToken cancellationToken)
     {
+        if (_recent.TryRead(after, max, out var recent))
+        {
+            return recent;
+        }
+
         await using var connection = await _database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT position, event FROM events WHERE position > $after ORDER BY position LIMIT $max;";
@@ -93,7 +99,7 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO events (event) VALUES ($event);";
+        insert.CommandText = "INSERT INTO events (event) VALUES ($event) RETURNING position;";
         var parameter = insert.Parameters.Add("$event", SqliteType.Blob);
         var batch = new List<PendingAppend>(MaxAppendsPerCommit);
         while (await _appends.Reader.WaitToReadAsync())
@@ -106,18 +112,20 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
 
             try
             {
+                var committed = new List<LoggedEvent>();
                 using var transaction = connection.BeginTransaction();
                 insert.Transaction = transaction;
                 foreach (var pending in batch)
                 {
-                    foreach (var bytes in pending.Events)
+                    for (var i = 0; i < pending.Serialized.Length; i++)
                     {
-                        parameter.Value = bytes;
-                        insert.ExecuteNonQuery();
+                        parameter.Value = pending.Serialized[i];
+                        committed.Add(new LoggedEvent((long)insert.ExecuteScalar()!, pending.Events[i]));
                     }
                 }
 
                 transaction.Commit();
+                _recent.Add(committed);
                 batch.ForEach(p => p.Committed.TrySetResult());
                 _appended.Writer.TryWrite(true);
             }
@@ -128,9 +136,11 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    private sealed class PendingAppend(byte[][] events)
+    private sealed class PendingAppend(IReadOnlyList<CloudEvent> events, byte[][] serialized)
     {
-        public byte[][] Events { get; } = events;
+        public IReadOnlyList<CloudEvent> Events { get; } = events;
+
+        public byte[][] Serialized { get; } = serialized;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
