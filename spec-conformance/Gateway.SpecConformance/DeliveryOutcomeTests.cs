@@ -52,7 +52,7 @@ public sealed class DeliveryOutcomeTests(ConformanceEnvironment env)
 
         await Client.PostBinaryEventAsync("retried", type);
         var attempts = await env.Sink.CollectAsync(path, r => r.Count == 3, TimeSpan.FromSeconds(15));
-        var status = await StatusWhenAsync(id, s => s["lastsuccess"] is not null);
+        var status = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
 
         Assert.Equal(["retried", "retried", "retried"], attempts.Select(a => a.Header("ce-id")));
         Assert.Equal(500, status["lastfailure"]!["code"]!.GetValue<int>());
@@ -69,7 +69,7 @@ public sealed class DeliveryOutcomeTests(ConformanceEnvironment env)
 
         await Client.PostBinaryEventAsync("throttled", type);
         var first = await env.Sink.NextAsync(path);
-        await StatusWhenAsync(id, s => s["lastfailure"]?["code"]?.GetValue<int>() == 429);
+        await Client.StatusWhenAsync(id, s => s["lastfailure"]?["code"]?.GetValue<int>() == 429);
         await Client.PostBinaryEventAsync("same-origin", otherType);
         var second = await env.Sink.NextAsync(path);
         var other = await env.Sink.NextAsync(otherPath);
@@ -241,29 +241,11 @@ public sealed class DeliveryOutcomeTests(ConformanceEnvironment env)
 
         await Client.PostBinaryEventAsync("waiting-1", type);
         await Client.PostBinaryEventAsync("waiting-2", type);
-        var status = await StatusWhenAsync(id, s => s["backlog"]!.GetValue<long>() == 2 && s["consecutivefailures"]!.GetValue<long>() >= 2);
+        var status = await Client.StatusWhenAsync(id, s => s["backlog"]!.GetValue<long>() == 2 && s["consecutivefailures"]!.GetValue<long>() >= 2);
 
         Assert.Equal(2, status["backlog"]!.GetValue<long>());
         Assert.NotNull(status["oldestwaiting"]);
         Assert.True(status["consecutivefailures"]!.GetValue<long>() >= 2);
-    }
-
-    private async Task<JsonNode> StatusWhenAsync(string id, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        JsonNode status;
-        do
-        {
-            status = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/{id}"))!["status"]!;
-            if (condition(status))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return status;
     }
 
     private async Task<(string Path, string Type, string Id)> SubscribeAsyncFor(string type)

@@ -124,7 +124,7 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
 
         await Client.PostBinaryEventAsync($"qos-{qos}", type);
         var message = await NextAsync(messages);
-        var status = await StatusWhenAsync(id, s => s["lastsuccess"] is not null);
+        var status = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
 
         Assert.Equal(2, granted);
         Assert.Equal(qos, message.QoS);
@@ -137,7 +137,7 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         var (topic, type, id) = await SubscribeAsync("MQTT5", ""","retain":true""");
 
         await Client.PostBinaryEventAsync("retained", type);
-        await StatusWhenAsync(id, s => s["lastsuccess"] is not null);
+        await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
         var (_, messages) = await mqtt.V5.SubscribeAsync(topic, 1);
         var message = await NextAsync(messages);
 
@@ -184,7 +184,7 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         }
 
         Assert.Equal(20, received.Count);
-        Assert.Equal(0, (await StatusWhenAsync(id, s => s["backlog"]!.GetValue<long>() == 0))["backlog"]!.GetValue<long>());
+        Assert.Equal(0, (await Client.StatusWhenAsync(id, s => s["backlog"]!.GetValue<long>() == 0))["backlog"]!.GetValue<long>());
     }
 
     [Theory]
@@ -203,22 +203,4 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
     }
 
     private static string Id(MqttPublishPacket message) => message.UserProperties.First(p => p.Key == "id").Value;
-
-    private async Task<JsonNode> StatusWhenAsync(string id, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        JsonNode status;
-        do
-        {
-            status = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/{id}"))!["status"]!;
-            if (condition(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return status;
-    }
 }

@@ -94,9 +94,9 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
         var (subject, type, id) = await SubscribeAsync(""","jetstream":true""", ""","delivery":{"backoffdelay":"PT0.2S","backoffmax":"PT0.5S","retry":100}""");
 
         await Client.PostBinaryEventAsync("js-1", type);
-        var failing = await WaitForStatusAsync(id, s => s["lastfailure"] is not null);
+        var failing = await Client.StatusWhenAsync(id, s => s["lastfailure"] is not null);
         await CreateStreamAsync(subject);
-        var recovered = await WaitForStatusAsync(id, s => s["lastsuccess"] is not null);
+        var recovered = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
 
         Assert.Contains("503", failing["lastfailure"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, await StreamMessagesAsync(subject));
@@ -129,7 +129,7 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
         }
 
         Assert.True(stored >= 40, $"the stream holds {stored} of 40 messages");
-        var status = await WaitForStatusAsync(id, s => s["backlog"]!.GetValue<long>() == 0);
+        var status = await Client.StatusWhenAsync(id, s => s["backlog"]!.GetValue<long>() == 0);
         Assert.Equal(0, status["backlog"]!.GetValue<long>());
     }
 
@@ -179,7 +179,7 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
 
         await Client.PostBinaryEventAsync("guarded-1", type);
         var delivered = await NextAsync(messages);
-        var refused = await WaitForStatusAsync(wrong["id"]!.GetValue<string>(), s => s["lastfailure"] is not null);
+        var refused = await Client.StatusWhenAsync(wrong["id"]!.GetValue<string>(), s => s["lastfailure"] is not null);
 
         Assert.Equal("guarded-1", delivered.Headers!["ce-id"]);
         Assert.Contains("Authorization Violation", refused["lastfailure"]!["reason"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
@@ -210,23 +210,5 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
                 await Task.Delay(100);
             }
         }
-    }
-
-    private async Task<JsonNode> WaitForStatusAsync(string id, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        JsonNode status;
-        do
-        {
-            status = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/{id}"))!["status"]!;
-            if (condition(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        return status;
     }
 }

@@ -3,12 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
@@ -20,28 +15,21 @@ namespace Gateway.SpecConformance.Infrastructure;
 /// </summary>
 public sealed class FakeOpenWhisk : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string Key, string Namespace)> _keys = new();
     private readonly ConcurrentDictionary<string, FakeTrigger> _triggers = new();
+    private WebApplication _app = null!;
 
-    private FakeOpenWhisk(WebApplication app)
+    private FakeOpenWhisk()
     {
-        _app = app;
     }
 
     public Uri ApiHost { get; private set; } = null!;
 
     public static async Task<FakeOpenWhisk> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeOpenWhisk(app);
-        app.MapMethods("/api/v1/namespaces/{ns}/triggers/{name}", ["GET", "POST"], fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiHost = new Uri(address + "/");
+        var fake = new FakeOpenWhisk();
+        (fake._app, fake.ApiHost) = await LoopbackWebApp.StartAsync(
+            app => app.MapMethods("/api/v1/namespaces/{ns}/triggers/{name}", ["GET", "POST"], fake.HandleAsync));
         return fake;
     }
 

@@ -37,6 +37,25 @@ public static class GatewayApi
         throw new TimeoutException($"subscription {id} did not reach state {state}; last: {last}");
     }
 
+    /// <summary>Polls a subscription's status until <paramref name="condition"/> holds (30 s at most); returns the last one.</summary>
+    public static async Task<JsonNode> StatusWhenAsync(this HttpClient client, string id, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        JsonNode status;
+        do
+        {
+            status = JsonNode.Parse(await client.GetStringAsync($"subscriptions/{id}"))!["status"]!;
+            if (condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        return status;
+    }
+
     /// <summary>Posts one binary-mode event with the given id, type and extra ce- headers.</summary>
     public static async Task<HttpResponseMessage> PostBinaryEventAsync(
         this HttpClient client, string id, string type, string source = "/conformance", string? data = "{\"n\":1}",

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
@@ -41,7 +40,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("gateway-conformance-").FullName;
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -128,12 +127,5 @@ public sealed class GatewayProcess : IAsyncDisposable
                 _output.WriteLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

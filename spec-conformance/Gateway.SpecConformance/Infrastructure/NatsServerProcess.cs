@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
@@ -25,11 +24,7 @@ public sealed class NatsServerProcess : IAsyncDisposable
 
     public static async Task<NatsServerProcess> StartAsync(params string[] extraArguments)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var server = new NatsServerProcess(port, Directory.CreateTempSubdirectory("nats-").FullName, extraArguments);
+        var server = new NatsServerProcess(LocalServer.FreePort(), Directory.CreateTempSubdirectory("nats-").FullName, extraArguments);
         await server.RestartAsync();
         return server;
     }
@@ -37,13 +32,7 @@ public sealed class NatsServerProcess : IAsyncDisposable
     /// <summary>Kills the server hard.</summary>
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        await LocalServer.StopAsync(_process);
         _process = null;
     }
 
@@ -51,33 +40,10 @@ public sealed class NatsServerProcess : IAsyncDisposable
     public async Task RestartAsync()
     {
         await StopAsync();
-        var binary = File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
-        var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-js", "-sd", StoreDirectory }.Concat(_extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("nats-server did not start (apt-get install nats-server)");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException("nats-server did not listen");
+        _process = await LocalServer.StartAsync(
+            "nats-server",
+            Port,
+            ["-a", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-js", "-sd", StoreDirectory, .. _extraArguments]);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
@@ -16,28 +11,20 @@ namespace Gateway.SpecConformance.Infrastructure;
 /// </summary>
 public sealed class SinkServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, SinkBehavior> _behaviors = new();
     private readonly ConcurrentDictionary<string, Channel<ReceivedRequest>> _received = new();
+    private WebApplication _app = null!;
 
-    private SinkServer(WebApplication app)
+    private SinkServer()
     {
-        _app = app;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public static async Task<SinkServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var sink = new SinkServer(app);
-        app.Run(sink.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        sink.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        var sink = new SinkServer();
+        (sink._app, sink.BaseAddress) = await LoopbackWebApp.StartAsync(app => app.Run(sink.HandleAsync));
         return sink;
     }
 
