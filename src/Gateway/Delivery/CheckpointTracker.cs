@@ -51,8 +51,6 @@ internal sealed class EventTicket(CheckpointTracker tracker, long position)
 {
     private int _holds = 1;
 
-    public long Position => position;
-
     /// <summary>Adds one delivery.</summary>
     public void Hold() => Interlocked.Increment(ref _holds);
 

@@ -129,8 +129,10 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
                 batch.ForEach(p => p.Committed.TrySetResult());
                 _appended.Writer.TryWrite(true);
             }
-            catch (SqliteException ex)
+            catch (Exception ex)
             {
+                // The producers of this group get the error (their requests fail, nothing was acknowledged); the
+                // writer goes on with the next group, so one failed commit never stalls ingress.
                 batch.ForEach(p => p.Committed.TrySetException(ex));
             }
         }
