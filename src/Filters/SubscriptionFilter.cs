@@ -22,6 +22,41 @@ public sealed class SubscriptionFilter : IEventFilter
         _filters = filters ?? MatchAllFilter.Instance;
     }
 
+    /// <summary>
+    /// One constraint every matching event satisfies, for the match index: an exact, prefix or suffix condition on
+    /// an attribute, or null when there is none to file by.
+    /// </summary>
+    internal (AttributeMatchKind Kind, string Attribute, IReadOnlyList<string> Values)? IndexKey(IReadOnlyList<string> attributes)
+    {
+        if (_types is not null)
+        {
+            return (AttributeMatchKind.Exact, CloudEventAttributes.Type, [.. _types]);
+        }
+
+        if (_source is not null)
+        {
+            return (AttributeMatchKind.Exact, CloudEventAttributes.Source, [_source]);
+        }
+
+        var parts = _filters is AllFilter all ? all.Parts : [_filters];
+        foreach (var attribute in attributes)
+        {
+            foreach (var kind in new[] { AttributeMatchKind.Exact, AttributeMatchKind.Prefix, AttributeMatchKind.Suffix })
+            {
+                foreach (var part in parts)
+                {
+                    if (part is AttributeFilter filter && filter.Kind == kind
+                        && filter.Conditions.FirstOrDefault(c => c.Attribute == attribute) is { Value: { } value })
+                    {
+                        return (kind, attribute, [value]);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <inheritdoc/>
     public bool Matches(CloudEvent cloudEvent) =>
         (_source is null || string.Equals(_source, cloudEvent.Source, StringComparison.Ordinal))

@@ -11,6 +11,12 @@ public readonly record struct AttributeCondition(string Attribute, string Value)
 /// </summary>
 internal sealed class AttributeFilter(AttributeMatchKind kind, AttributeCondition[] conditions) : IEventFilter
 {
+    /// <summary>How the conditions compare; the match index files subscriptions by it.</summary>
+    public AttributeMatchKind Kind => kind;
+
+    /// <summary>The conditions, all of which must hold.</summary>
+    public IReadOnlyList<AttributeCondition> Conditions => conditions;
+
     public bool Matches(CloudEvent cloudEvent)
     {
         foreach (var condition in conditions)

@@ -9,6 +9,9 @@ internal sealed class AllFilter : IEventFilter
 
     private AllFilter(IEventFilter[] parts) => _parts = parts;
 
+    /// <summary>The conjoined parts, for the match index to find a constraint it can file by.</summary>
+    public IReadOnlyList<IEventFilter> Parts => _parts;
+
     /// <summary>The conjunction of <paramref name="parts"/>, without a wrapper for zero or one part.</summary>
     public static IEventFilter Of(IEventFilter[] parts) => parts.Length switch
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Gateway.Filters;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
 
@@ -13,8 +14,10 @@ internal sealed record StoredState(string? DisabledReason, bool Paused, DateTime
 /// </summary>
 internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
 {
+    private readonly Lock _publishing = new();
     private ImmutableDictionary<string, SubscriptionWorker> _workers = ImmutableDictionary<string, SubscriptionWorker>.Empty;
     private SubscriptionWorker[] _snapshot = [];
+    private SubscriptionIndex<SubscriptionWorker> _index = new([]);
 
     /// <summary>Every live subscription's worker, in no particular order.</summary>
     public IReadOnlyCollection<SubscriptionWorker> Workers => Volatile.Read(ref _snapshot);
@@ -27,6 +30,7 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
         if (Find(subscription.Subscription.Id) is { } existing)
         {
             await existing.UpdateAsync(subscription);
+            Publish(_workers);
             return;
         }
 
@@ -45,18 +49,13 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
         await context.Deliveries.DeleteSubscriptionAsync(id, cancellationToken);
     }
 
-    /// <summary>The workers whose subscriptions take <paramref name="cloudEvent"/>.</summary>
+    /// <summary>The workers whose subscriptions take <paramref name="cloudEvent"/>: found through the index, then
+    /// those that are paused or disabled left out.</summary>
     public List<SubscriptionWorker> Match(CloudEvent cloudEvent)
     {
         var matched = new List<SubscriptionWorker>();
-        foreach (var worker in Volatile.Read(ref _snapshot))
-        {
-            if (worker.Matches(cloudEvent))
-            {
-                matched.Add(worker);
-            }
-        }
-
+        Volatile.Read(ref _index).Match(cloudEvent, matched);
+        matched.RemoveAll(worker => !worker.IsAccepting);
         return matched;
     }
 
@@ -70,9 +69,14 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
         }
     }
 
+    /// <summary>Swaps in a new snapshot and a new index built from the workers' current filters.</summary>
     private void Publish(ImmutableDictionary<string, SubscriptionWorker> workers)
     {
-        Volatile.Write(ref _workers, workers);
-        Volatile.Write(ref _snapshot, [.. workers.Values]);
+        lock (_publishing)
+        {
+            Volatile.Write(ref _workers, workers);
+            Volatile.Write(ref _snapshot, [.. workers.Values]);
+            Volatile.Write(ref _index, new SubscriptionIndex<SubscriptionWorker>(workers.Values.Select(w => (w, w.Filter))));
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Gateway.Filters;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Storage;
 using Gateway.Subscriptions;
@@ -65,9 +66,11 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     public (int Count, DateTimeOffset? Oldest) Queued =>
         (_queue.Reader.Count, _queue.Reader.TryPeek(out var head) ? head.Queued : null);
 
-    /// <summary>True when the subscription takes <paramref name="cloudEvent"/>; a disabled one takes nothing.</summary>
-    public bool Matches(CloudEvent cloudEvent) =>
-        !IsStopped && Volatile.Read(ref _target).Validated.Filter.Matches(cloudEvent);
+    /// <summary>The compiled filter of the current version of the subscription.</summary>
+    public SubscriptionFilter Filter => Volatile.Read(ref _target).Validated.Filter;
+
+    /// <summary>False while paused or disabled: the subscription takes no new events.</summary>
+    public bool IsAccepting => !IsStopped;
 
     /// <summary>
     /// Pauses or resumes delivery. Events accepted while paused are not matched, so they are never delivered to this
