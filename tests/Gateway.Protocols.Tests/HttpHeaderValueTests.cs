@@ -11,6 +11,10 @@ public sealed class HttpHeaderValueTests
     [InlineData("plain-value_1.0~!", "plain-value_1.0~!")]
     [InlineData("tab\there", "tab%09here")]
     [InlineData("\u007f", "%7F")]
+    [InlineData(" ", "%20")]
+    [InlineData("\"", "%22")]
+    [InlineData("%", "%25")]
+    [InlineData("\u00a0é", "%C2%A0%C3%A9")]
     public void HTTP_11_Encode(string value, string encoded)
     {
         Assert.Equal(encoded, HttpHeaderValue.Encode(value));
@@ -24,6 +28,8 @@ public sealed class HttpHeaderValueTests
     [InlineData("\"a%20b\"", "a b")]
     [InlineData("100%25", "100%")]
     [InlineData("with space", "with space")]
+    [InlineData("%7e%41", "~A")]
+    [InlineData("\"\"", "")]
     public void HTTP_12_Decode(string value, string decoded)
     {
         Assert.True(HttpHeaderValue.TryDecode(value, out var actual, out var error), error);
@@ -60,7 +66,13 @@ public sealed class HttpHeaderValueTests
         {
             var value = string.Concat(Enumerable.Range(0, random.Next(1, 20)).Select(_ => RandomText(random)));
 
-            Assert.True(HttpHeaderValue.TryDecode(HttpHeaderValue.Encode(value), out var decoded, out _));
+            var encoded = HttpHeaderValue.Encode(value);
+
+            // HTTP-11: only U+0021–U+007E remain, never a space or '"', and every '%' starts an upper-case escape.
+            Assert.All(encoded, c => Assert.InRange(c, '\u0021', '\u007E'));
+            Assert.DoesNotContain('"', encoded);
+            Assert.Matches("^([^%]|%[0-9A-F]{2})*$", encoded);
+            Assert.True(HttpHeaderValue.TryDecode(encoded, out var decoded, out _));
             Assert.Equal(value, decoded);
         }
     }

@@ -17,7 +17,11 @@ public static class MediaTypes
     /// <summary>True when <paramref name="value"/> is an RFC 2046 media type: <c>type/subtype</c> plus parameters.</summary>
     public static bool IsValid(string value) =>
         value.Length > 0 && value.Contains('/', StringComparison.Ordinal)
-        && MediaTypeHeaderValue.TryParse(value, out _);
+        && MediaTypeHeaderValue.TryParse(value, out var parsed)
+        // §2.1 (datacontenttype adheres to RFC 2046): RFC 2045 §5.1 allows no white space inside type "/" subtype and
+        // makes every parameter attribute "=" value; MediaTypeHeaderValue accepts "text /plain" and "text/plain; charset".
+        && !Essence(value).ContainsAny(' ', '\t')
+        && parsed.Parameters.All(p => p.Value is not null);
 
     /// <summary>
     /// JSON-07: <c>*/json</c> or <c>*/*+json</c>, parameters ignored, compared case-insensitively; no content type at

@@ -56,11 +56,34 @@ internal static class GoldenEvents
         {
             Assert.True(actual.TryGetAttribute(name, out var other), $"extension {name} is missing");
             Assert.Equal(value.Type, other.Type);
-            Assert.Equal(value.Text, other.Text);
+            AssertSameExtensionValue(name, value.Text, other.Text);
         }
 
         Assert.Equal(expected.Data.IsPresent, actual.Data.IsPresent);
+        Assert.Equal(expected.Data.IsJson, actual.Data.IsJson);
         Assert.Equal(expected.Data.Bytes.ToArray(), actual.Data.Bytes.ToArray());
+    }
+
+    /// <summary>
+    /// The README's "sample extension attributes": the JSON format carries Binary, Timestamp, URI and URI-reference
+    /// as strings, and our model keeps them as their canonical strings (CE-04), so the sample definitions are applied
+    /// here, in the comparison: a Binary compares as bytes, a Timestamp as an instant, the rest exactly.
+    /// </summary>
+    private static void AssertSameExtensionValue(string name, string expected, string actual)
+    {
+        switch (name)
+        {
+            case "extbinary":
+                Assert.Equal(Convert.FromBase64String(expected), Convert.FromBase64String(actual));
+                break;
+            case "exttimestamp":
+                Assert.True(Rfc3339.IsValid(actual), $"{name} '{actual}' is not an RFC 3339 timestamp");
+                Assert.Equal(Instant(expected), Instant(actual));
+                break;
+            default:
+                Assert.Equal(expected, actual);
+                break;
+        }
     }
 
     private static DateTimeOffset? Instant(string? time) =>

@@ -17,7 +17,7 @@ public sealed partial class HttpFeatureConformanceTests
     private static readonly List<Scenario> Scenarios = Parse(File.ReadAllText(
         SpecFiles.Path("spec/conformance/cloudevents-conformance/features/http-protocol-binding.feature")));
 
-    public static TheoryData<int> Rows => [.. Enumerable.Range(0, Scenarios.Count)];
+    public static TheoryData<string> Rows => [.. Scenarios.Select(s => s.Title)];
 
     [Fact]
     public void TheFeatureFile_HasItsFourExamples()
@@ -27,13 +27,16 @@ public sealed partial class HttpFeatureConformanceTests
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void HTTP_05_Scenario_ParsesAsTheFeatureSays(int row)
+    public void HTTP_05_Scenario_ParsesAsTheFeatureSays(string title)
     {
-        var scenario = Scenarios[row];
+        var scenario = Scenarios.Single(s => s.Title == title);
         var (headers, body) = SplitRequest(scenario.Request);
         var contentType = headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
 
-        var parsed = HttpBinding.DetectMode(contentType) == HttpContentMode.Structured
+        // HTTP-05: the outline's title says which mode its requests are in.
+        var mode = HttpBinding.DetectMode(contentType);
+        Assert.Equal(scenario.Title.StartsWith("Structured", StringComparison.Ordinal) ? HttpContentMode.Structured : HttpContentMode.Binary, mode);
+        var parsed = mode == HttpContentMode.Structured
             ? JsonEventFormat.Parse(body)
             : HttpBinding.DecodeBinary(contentType, headers, body);
 
@@ -67,6 +70,7 @@ public sealed partial class HttpFeatureConformanceTests
         foreach (Match outline in OutlinePattern().Matches(feature))
         {
             var block = outline.Value;
+            var title = block["Scenario Outline:".Length..block.IndexOf('\n', StringComparison.Ordinal)].Trim();
             var docStrings = DocStringPattern().Matches(block).Select(m => Dedent(m.Groups[1].Value)).ToArray();
             var tables = block.Split("Examples:");
             var attributeRows = TableRows(tables[0]).Skip(1).ToArray();
@@ -85,6 +89,7 @@ public sealed partial class HttpFeatureConformanceTests
                 }
 
                 scenarios.Add(new Scenario(
+                    Fill(title),
                     Fill(docStrings[0]),
                     attributeRows.ToDictionary(r => r[0], r => Fill(r[1]), StringComparer.Ordinal),
                     docStrings[1]));
@@ -100,7 +105,7 @@ public sealed partial class HttpFeatureConformanceTests
 
     private static string Dedent(string text)
     {
-        var lines = text.Split('\n').Where(l => l.Trim().Length > 0 || true).ToArray();
+        var lines = text.Split('\n');
         var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
         return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).Trim('\n');
     }
@@ -111,5 +116,5 @@ public sealed partial class HttpFeatureConformanceTests
     [GeneratedRegex("\"\"\"\\n(.*?)\\n\\s*\"\"\"", RegexOptions.Singleline)]
     private static partial Regex DocStringPattern();
 
-    private sealed record Scenario(string Request, Dictionary<string, string> Attributes, string Data);
+    private sealed record Scenario(string Title, string Request, Dictionary<string, string> Attributes, string Data);
 }
