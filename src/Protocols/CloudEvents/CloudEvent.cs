@@ -98,6 +98,38 @@ public sealed class CloudEvent
     }
 
     /// <summary>
+    /// Every attribute but <c>datacontenttype</c> as its canonical string, core attributes first: what the binary
+    /// modes of the bindings carry as headers or properties, each binding naming and encoding them its own way
+    /// (HTTP-08, KAFKA-05, MQTT-04). <c>datacontenttype</c> travels in the protocol's content type instead.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> AttributesExceptDataContentType()
+    {
+        yield return new(CloudEventAttributes.SpecVersion, SpecVersion);
+        yield return new(CloudEventAttributes.Id, Id);
+        yield return new(CloudEventAttributes.Source, Source);
+        yield return new(CloudEventAttributes.Type, Type);
+        if (DataSchema is not null)
+        {
+            yield return new(CloudEventAttributes.DataSchema, DataSchema);
+        }
+
+        if (Subject is not null)
+        {
+            yield return new(CloudEventAttributes.Subject, Subject);
+        }
+
+        if (Time is not null)
+        {
+            yield return new(CloudEventAttributes.Time, Time);
+        }
+
+        foreach (var (name, value) in _extensions)
+        {
+            yield return new(name, value.Text);
+        }
+    }
+
+    /// <summary>
     /// Returns a copy with the extension set (replaced where present, else appended). Intermediaries add their own
     /// extensions this way (dead-letter reasons, hop counts) and leave every other attribute as it was.
     /// </summary>

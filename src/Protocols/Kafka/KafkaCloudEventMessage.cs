@@ -30,17 +30,7 @@ public static class KafkaCloudEventMessage
             return new KafkaRecord(key, [Header(ContentTypeHeader, MediaTypes.CloudEventsJson)], JsonEventFormat.ToUtf8Bytes(cloudEvent));
         }
 
-        var headers = new List<KeyValuePair<string, byte[]>>
-        {
-            Header("ce_specversion", cloudEvent.SpecVersion),
-            Header("ce_id", cloudEvent.Id),
-            Header("ce_source", cloudEvent.Source),
-            Header("ce_type", cloudEvent.Type),
-        };
-        AddIfPresent(headers, "ce_dataschema", cloudEvent.DataSchema);
-        AddIfPresent(headers, "ce_subject", cloudEvent.Subject);
-        AddIfPresent(headers, "ce_time", cloudEvent.Time);
-        headers.AddRange(cloudEvent.Extensions.Select(e => Header(Prefix + e.Key, e.Value.Text)));
+        var headers = cloudEvent.AttributesExceptDataContentType().Select(a => Header(Prefix + a.Key, a.Value)).ToList();
         AddIfPresent(headers, ContentTypeHeader, cloudEvent.DataContentType ?? (cloudEvent.Data.IsJson ? MediaTypes.Json : null));
         return new KafkaRecord(key, headers, cloudEvent.Data.IsPresent ? cloudEvent.Data.Bytes.ToArray() : null);
     }

@@ -14,21 +14,10 @@ public static class MqttCloudEventMessage
     /// </summary>
     public static MqttPublishPacket ToBinary(CloudEvent cloudEvent, string topic)
     {
-        var properties = new List<KeyValuePair<string, string>>
-        {
-            new("specversion", cloudEvent.SpecVersion),
-            new("id", cloudEvent.Id),
-            new("source", cloudEvent.Source),
-            new("type", cloudEvent.Type),
-        };
-        Add(properties, "dataschema", cloudEvent.DataSchema);
-        Add(properties, "subject", cloudEvent.Subject);
-        Add(properties, "time", cloudEvent.Time);
-        properties.AddRange(cloudEvent.Extensions.Select(e => KeyValuePair.Create(e.Key, e.Value.Text)));
         return new MqttPublishPacket(topic, 1, false, 0, cloudEvent.Data.Bytes)
         {
             ContentType = cloudEvent.DataContentType ?? (cloudEvent.Data.IsJson ? MediaTypes.Json : null),
-            UserProperties = properties,
+            UserProperties = [.. cloudEvent.AttributesExceptDataContentType()],
         };
     }
 
@@ -41,12 +30,4 @@ public static class MqttCloudEventMessage
         {
             ContentType = version == MqttVersion.V500 ? MediaTypes.CloudEventsJson : null,
         };
-
-    private static void Add(List<KeyValuePair<string, string>> properties, string name, string? value)
-    {
-        if (value is not null)
-        {
-            properties.Add(new(name, value));
-        }
-    }
 }

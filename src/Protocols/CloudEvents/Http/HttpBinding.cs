@@ -85,32 +85,9 @@ public static class HttpBinding
     /// The headers of binary mode for <paramref name="cloudEvent"/>: every attribute but <c>datacontenttype</c> as a
     /// percent-encoded <c>ce-</c> header (HTTP-08, HTTP-11). The body is <see cref="CloudEventData.Bytes"/>.
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string>> EncodeBinaryHeaders(CloudEvent cloudEvent)
-    {
-        yield return new("ce-specversion", cloudEvent.SpecVersion);
-        yield return new("ce-id", HttpHeaderValue.Encode(cloudEvent.Id));
-        yield return new("ce-source", HttpHeaderValue.Encode(cloudEvent.Source));
-        yield return new("ce-type", HttpHeaderValue.Encode(cloudEvent.Type));
-        if (cloudEvent.DataSchema is { } dataSchema)
-        {
-            yield return new("ce-dataschema", HttpHeaderValue.Encode(dataSchema));
-        }
-
-        if (cloudEvent.Subject is { } subject)
-        {
-            yield return new("ce-subject", HttpHeaderValue.Encode(subject));
-        }
-
-        if (cloudEvent.Time is { } time)
-        {
-            yield return new("ce-time", HttpHeaderValue.Encode(time));
-        }
-
-        foreach (var (name, value) in cloudEvent.Extensions)
-        {
-            yield return new(HeaderPrefix + name, HttpHeaderValue.Encode(value.Text));
-        }
-    }
+    public static IEnumerable<KeyValuePair<string, string>> EncodeBinaryHeaders(CloudEvent cloudEvent) =>
+        cloudEvent.AttributesExceptDataContentType()
+            .Select(a => KeyValuePair.Create(HeaderPrefix + a.Key, HttpHeaderValue.Encode(a.Value)));
 
     /// <summary>
     /// The <c>Content-Type</c> of binary mode (HTTP-06): <c>datacontenttype</c>, or <c>application/json</c> for JSON
