@@ -3,9 +3,6 @@ namespace Gateway.Protocols.Http;
 /// <summary>Gateway-wide policy for HTTP sinks.</summary>
 public sealed record HttpDeliveryOptions
 {
-    /// <summary>The defaults for a gateway that listens on loopback only.</summary>
-    public static readonly HttpDeliveryOptions Default = new();
-
     /// <summary>Whether sinks may resolve to loopback or private addresses (SSRF guard). Default: true.</summary>
     public bool AllowPrivateSinks { get; init; } = true;
 

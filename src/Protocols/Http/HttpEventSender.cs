@@ -131,7 +131,7 @@ internal static class HttpResponseClassifier
             (int)HttpStatusCode.Gone => new DeliveryResult(
                 DeliveryOutcome.Gone, code, "the sink answered 410 Gone: it is retired"),
             (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500 => new DeliveryResult(
-                DeliveryOutcome.Retry, code, $"the sink answered {code}", RetryAfter(response)),
+                DeliveryOutcome.Retry, code, $"the sink answered {code}", RetryAfter.Of(response)),
             _ => new DeliveryResult(DeliveryOutcome.Permanent, code, $"the sink answered {code}"),
         };
     }
@@ -141,12 +141,4 @@ internal static class HttpResponseClassifier
         var (reply, problem) = await HttpReplyReader.ReadAsync(response, cancellationToken);
         return new DeliveryResult(DeliveryOutcome.Delivered, code, problem, Reply: reply);
     }
-
-    /// <summary>WH-06: <c>Retry-After</c> as delta-seconds or an HTTP-date.</summary>
-    private static DateTimeOffset? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
-        { Date: { } date } => date,
-        _ => null,
-    };
 }

@@ -60,18 +60,11 @@ internal sealed class OpenWhiskEventSender(HttpClient client, Uri trigger, SinkC
             (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.NotFound =>
                 new DeliveryResult(DeliveryOutcome.Gone, code, message),
             (int)HttpStatusCode.TooManyRequests => new DeliveryResult(
-                DeliveryOutcome.Retry, code, message, RetryAfter(response) ?? DateTimeOffset.UtcNow + ThrottleWindow),
-            (int)HttpStatusCode.RequestTimeout or >= 500 => new DeliveryResult(DeliveryOutcome.Retry, code, message, RetryAfter(response)),
+                DeliveryOutcome.Retry, code, message, RetryAfter.Of(response) ?? DateTimeOffset.UtcNow + ThrottleWindow),
+            (int)HttpStatusCode.RequestTimeout or >= 500 => new DeliveryResult(DeliveryOutcome.Retry, code, message, RetryAfter.Of(response)),
             _ => new DeliveryResult(DeliveryOutcome.Permanent, code, message),
         };
     }
-
-    private static DateTimeOffset? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
-        { Date: { } date } => date,
-        _ => null,
-    };
 
     /// <summary>OpenWhisk's error body is <c>{"error": "...", "code": "..."}</c>; anything else is shown as is, cut short.</summary>
     private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)

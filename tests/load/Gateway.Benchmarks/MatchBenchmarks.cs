@@ -1,7 +1,5 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Gateway.Filters;
-using Gateway.Filters.Cesql;
 using Gateway.Protocols.CloudEvents;
 
 namespace Gateway.Benchmarks;
@@ -13,8 +11,6 @@ namespace Gateway.Benchmarks;
 [MemoryDiagnoser]
 public class MatchBenchmarks
 {
-    private static readonly FilterCompiler Compiler = new([.. FilterCompiler.RequiredDialects, new CesqlDialect()]);
-
     private readonly List<int> _matches = new(64);
     private (int Id, SubscriptionFilter Filter)[] _subscriptions = [];
     private SubscriptionIndex<int> _index = null!;
@@ -66,9 +62,5 @@ public class MatchBenchmarks
         _ => Filter($$$"""[{"any":[{"exact":{"type":"com.example.t{{{n}}}"}},{"prefix":{"subject":"x{{{n}}}"}}]}]"""),
     };
 
-    private static SubscriptionFilter Filter(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return new SubscriptionFilter(null, null, Compiler.CompileFilters(document.RootElement, "filters", []));
-    }
+    private static SubscriptionFilter Filter(string json) => new(null, null, CompiledFilters.Compile(json));
 }

@@ -79,9 +79,9 @@ internal sealed class SqliteDatabase
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
 
-        // WAL lets the dispatcher read while ingress appends; FULL makes a commit durable across power loss, and the
-        // group commit pays that fsync once for many requests.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+        // FULL makes a commit durable across power loss; the group commit pays that fsync once for many requests.
+        // (journal_mode is a property of the file, set once in MigrateAsync.)
+        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
@@ -91,6 +91,10 @@ internal sealed class SqliteDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var read = connection.CreateCommand();
+
+        // WAL lets the dispatcher and the API read while ingress appends. It persists in the file.
+        read.CommandText = "PRAGMA journal_mode=WAL;";
+        await read.ExecuteNonQueryAsync(cancellationToken);
         read.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken));
         for (var i = version; i < Migrations.Length; i++)
