@@ -96,10 +96,11 @@ public sealed class NatsSinkTests(ConformanceEnvironment env, NatsFixture nats) 
         await Client.PostBinaryEventAsync("js-1", type);
         var failing = await Client.StatusWhenAsync(id, s => s["lastfailure"] is not null);
         await CreateStreamAsync(subject);
-        var recovered = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
+        var recovered = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null && s["backlog"]!.GetValue<long>() == 0);
 
         Assert.Contains("503", failing["lastfailure"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, await StreamMessagesAsync(subject));
+        Assert.NotNull(recovered["lastsuccess"]);
         Assert.Equal(0, recovered["backlog"]!.GetValue<long>());
     }
 
