@@ -10,16 +10,22 @@ if ! command -v dotnet >/dev/null; then
 fi
 
 # Servers and libraries the tests use, from Debian: nats-server and Mosquitto (the NATS and MQTT sink tests),
-# librdkafka (the Kafka sink, and its mock cluster as the tests' broker), kcat (reads back what the gateway produced)
-# and Node.js (the OpenWhisk feed action).
+# PostgreSQL (the PostgreSQL store's tests and the multi-node test; tests/Shared/PostgresServer.cs runs its own
+# throwaway clusters with initdb/pg_ctl, as the postgres user when run as root), librdkafka (the Kafka sink, and its
+# mock cluster as the tests' broker), kcat (reads back what the gateway produced) and Node.js (the OpenWhisk feed action).
 missing=()
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v node >/dev/null || missing+=(nodejs)
 [ -e /usr/lib/x86_64-linux-gnu/librdkafka.so ] || ldconfig -p | grep -q 'librdkafka.so ' || missing+=(librdkafka1 librdkafka-dev)
 command -v kcat >/dev/null || missing+=(kcat)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+# The Debian package creates the postgres system user; the tests need it to run initdb/pg_ctl when run as root.
+if [ "$(id -u)" -eq 0 ] && ! id -u postgres >/dev/null 2>&1; then
+  useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres
 fi
 
 results=$(mktemp -d)

@@ -7,6 +7,7 @@ namespace Gateway.Delivery;
 internal sealed class DeliveryContext(
     IDeliveryStore deliveries,
     IEventLog log,
+    ILogPartitions partitions,
     ISubscriptionStore subscriptions,
     ProtocolRegistry protocols,
     SinkPauses pauses,
@@ -17,6 +18,9 @@ internal sealed class DeliveryContext(
     public IDeliveryStore Deliveries => deliveries;
 
     public IEventLog Log => log;
+
+    /// <summary>Which partitions, and so which subscriptions' retries, this node drives.</summary>
+    public ILogPartitions Partitions => partitions;
 
     public ISubscriptionStore Subscriptions => subscriptions;
 

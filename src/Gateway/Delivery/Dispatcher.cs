@@ -3,36 +3,33 @@ using Gateway.Storage;
 namespace Gateway.Delivery;
 
 /// <summary>
-/// Reads the event log in order from the checkpoint, hands each event to every matching subscription, and moves the
-/// checkpoint past events whose deliveries are all finished. After a crash, delivery resumes at the checkpoint: an
-/// event may be delivered twice, never lost.
+/// Runs one <see cref="PartitionDispatcher"/> for each partition of the event log this node owns, starting and
+/// stopping them as ownership moves between nodes.
 /// </summary>
-internal sealed class Dispatcher(IEventLog log, DeliveryEngine engine, TimeProvider time) : BackgroundService
+internal sealed class Dispatcher(
+    IEventLog log, ILogPartitions partitions, DeliveryEngine engine, TimeProvider time, ILogger<Dispatcher> logger)
+    : BackgroundService
 {
-    private const int BatchSize = 256;
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var saved = await log.ReadCheckpointAsync(stoppingToken);
-        var tracker = new CheckpointTracker(saved);
-        var cursor = saved;
+        var running = new Dictionary<int, PartitionDispatcher>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = await log.ReadAsync(cursor, BatchSize, stoppingToken);
-                foreach (var logged in batch)
+                var owned = partitions.Owned;
+                foreach (var released in running.Keys.Where(p => !owned.Contains(p)).ToList())
                 {
-                    await DispatchAsync(logged, tracker.Begin(logged.Position), stoppingToken);
-                    cursor = logged.Position;
+                    await running[released].StopAsync();
+                    running.Remove(released);
                 }
 
-                saved = await SaveIfMovedAsync(tracker, saved, stoppingToken);
-                if (batch.Count < BatchSize)
+                foreach (var taken in owned.Where(p => !running.ContainsKey(p)))
                 {
-                    await WaitForWorkAsync(stoppingToken);
+                    running[taken] = PartitionDispatcher.Start(taken, log, engine, time, logger, stoppingToken);
                 }
+
+                await partitions.WaitForChangeAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -41,45 +38,7 @@ internal sealed class Dispatcher(IEventLog log, DeliveryEngine engine, TimeProvi
         }
         finally
         {
-            await SaveIfMovedAsync(tracker, saved, CancellationToken.None);
-        }
-    }
-
-    private async Task DispatchAsync(LoggedEvent logged, EventTicket ticket, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        foreach (var worker in engine.Match(logged.Event))
-        {
-            ticket.Hold();
-            await worker.AcceptAsync(new DeliveryItem(logged.Event, ticket, now), cancellationToken);
-        }
-
-        ticket.Seal();
-    }
-
-    private async Task<long> SaveIfMovedAsync(CheckpointTracker tracker, long saved, CancellationToken cancellationToken)
-    {
-        var checkpoint = tracker.Checkpoint;
-        if (checkpoint > saved)
-        {
-            await log.SaveCheckpointAsync(checkpoint, cancellationToken);
-        }
-
-        return Math.Max(checkpoint, saved);
-    }
-
-    /// <summary>Wakes on a new append, or after a short interval to move the checkpoint as deliveries finish.</summary>
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
-    {
-        using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        interval.CancelAfter(CheckpointInterval);
-        try
-        {
-            await log.WaitForAppendAsync(interval.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The interval passed.
+            await Task.WhenAll(running.Values.Select(d => d.StopAsync()));
         }
     }
 }

@@ -6,6 +6,9 @@ internal sealed partial class SubscriptionWorker
     private const int RetryBatch = 64;
     private static readonly TimeSpan RetryPoll = TimeSpan.FromSeconds(5);
 
+    /// <summary>Not while paused or disabled, and only on the node that owns this subscription's retries.</summary>
+    private bool DrivesRetries => !IsStopped && _context.Partitions.OwnsRetriesOf(Subscription.Id);
+
     private async Task RetryLoopAsync()
     {
         try
@@ -13,7 +16,7 @@ internal sealed partial class SubscriptionWorker
             while (!_stop.IsCancellationRequested)
             {
                 var target = await WaitForConsentAsync();
-                var due = IsStopped ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
+                var due = !DrivesRetries ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
                 if (due.Count == 0)
                 {
                     await WaitForRetriesAsync();
@@ -54,7 +57,7 @@ internal sealed partial class SubscriptionWorker
     private async Task WaitForRetriesAsync()
     {
         var now = _context.Time.GetUtcNow();
-        var next = IsStopped ? null : await Store.NextDueAsync(Subscription.Id, _stop.Token);
+        var next = !DrivesRetries ? null : await Store.NextDueAsync(Subscription.Id, _stop.Token);
         var wait = next is { } due && due - now < RetryPoll ? due - now : RetryPoll;
         if (wait <= TimeSpan.Zero)
         {

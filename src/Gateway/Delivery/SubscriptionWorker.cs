@@ -55,7 +55,11 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     /// <summary>When the subscription was created, disabled, paused or resumed last.</summary>
     public DateTimeOffset StateChanged => DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _stateChanged));
 
-    private bool IsDisabled => Volatile.Read(ref _status).State == SubscriptionStates.Disabled;
+    /// <summary>A sink answered 410 Gone; only a full update enables the subscription again.</summary>
+    public bool IsDisabled => Volatile.Read(ref _status).State == SubscriptionStates.Disabled;
+
+    /// <summary>Paused through the OpenWhisk feed's PAUSE.</summary>
+    public bool IsPaused => _paused;
 
     /// <summary>Paused or disabled: takes no new events and makes no attempts.</summary>
     private bool IsStopped => _paused || IsDisabled;
@@ -101,6 +105,13 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
             new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "waiting"), cancellationToken);
         item.Ticket.Release();
         _retriesChanged.Writer.TryWrite(true);
+    }
+
+    /// <summary>Another node disabled the subscription (its sink answered 410 Gone there).</summary>
+    public void MarkDisabled(string reason)
+    {
+        UpdateStatus(Volatile.Read(ref _target), s => s with { State = SubscriptionStates.Disabled, Reason = reason });
+        Interlocked.Exchange(ref _stateChanged, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     /// <summary>Wakes the retry pump: the retry store changed outside this worker (a redrive).</summary>

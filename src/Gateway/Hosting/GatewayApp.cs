@@ -13,6 +13,7 @@ using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
 using Gateway.Protocols.OpenWhisk;
 using Gateway.Storage;
+using Gateway.Storage.Postgres;
 using Gateway.Storage.Sqlite;
 using Gateway.Subscriptions;
 
@@ -38,11 +39,6 @@ internal static class GatewayApp
         }
 
         var options = GatewayOptions.Read(builder.Configuration, urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
-        if (options.Storage != "sqlite")
-        {
-            throw new InvalidOperationException($"Gateway:Storage '{options.Storage}' is not available; this build stores in 'sqlite'.");
-        }
-
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -59,8 +55,46 @@ internal static class GatewayApp
         app.MapIngress();
         app.MapDiscovery();
         app.MapOpenWhiskFeed();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ready" }));
+        app.MapGet("/healthz", (ILogPartitions partitions) => TypedResults.Ok(new { status = "ready", partitions = partitions.Owned.Order() }));
         return app;
+    }
+
+    /// <summary>
+    /// The stores, migrated before anything else starts (hosted services start in the order they are added). With
+    /// PostgreSQL the node also leases log partitions and follows other nodes' subscription changes.
+    /// </summary>
+    private static void AddStorage(IServiceCollection services, GatewayOptions options)
+    {
+        switch (options.Storage)
+        {
+            case "sqlite":
+                var sqlite = new SqliteDatabase(options.ConnectionString);
+                services.AddSingleton(sqlite);
+                services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+                services.AddSingleton<IEventLog, SqliteEventLog>();
+                services.AddSingleton<ILogPartitions, SingleNodePartitions>();
+                services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+                services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
+                services.AddHostedService(_ => new StoreInitializer(sqlite.MigrateAsync));
+                break;
+            case "postgres":
+                var postgres = new PostgresDatabase(options.ConnectionString);
+                services.AddSingleton(postgres);
+                services.AddSingleton<ISubscriptionStore, PostgresSubscriptionStore>();
+                services.AddSingleton<AppendSignals>();
+                services.AddSingleton<SubscriptionChanges>();
+                services.AddSingleton<PartitionLeases>();
+                services.AddSingleton<ILogPartitions>(provider => provider.GetRequiredService<PartitionLeases>());
+                services.AddSingleton<IEventLog, PostgresEventLog>();
+                services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();
+                services.AddSingleton<IDiscoveryStore, PostgresDiscoveryStore>();
+                services.AddHostedService(_ => new StoreInitializer(postgres.MigrateAsync));
+                services.AddHostedService(provider => provider.GetRequiredService<PartitionLeases>());
+                services.AddHostedService<SubscriptionSync>();
+                break;
+            default:
+                throw new InvalidOperationException($"Gateway:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
+        }
     }
 
     private static void AddServices(IServiceCollection services, GatewayOptions options)
@@ -68,10 +102,7 @@ internal static class GatewayApp
         services.AddProblemDetails();
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new SqliteDatabase(options.ConnectionString));
-        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
-        services.AddSingleton<IEventLog, SqliteEventLog>();
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        AddStorage(services, options);
         services.AddSingleton<SinkPauses>();
         services.AddSingleton<DeliveryContext>();
         services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
@@ -89,11 +120,10 @@ internal static class GatewayApp
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<SubscriptionManager>();
         services.AddSingleton(options.Discovery);
-        services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<EventCatalog>();
         services.AddSingleton<DiscoveryView>();
-        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<SubscriptionLoader>();
         services.AddHostedService<DiscoveryInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<EventCatalog>());
         services.AddHostedService<Dispatcher>();

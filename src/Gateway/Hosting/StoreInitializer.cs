@@ -1,16 +1,9 @@
-using Gateway.Storage.Sqlite;
-using Gateway.Subscriptions;
-
 namespace Gateway.Hosting;
 
-/// <summary>Migrates the store and loads subscriptions before the dispatcher starts and Kestrel listens.</summary>
-internal sealed class StoreInitializer(SqliteDatabase database, SubscriptionManager subscriptions) : IHostedService
+/// <summary>Creates or migrates the store's schema before anything reads it.</summary>
+internal sealed class StoreInitializer(Func<CancellationToken, Task> migrate) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await database.MigrateAsync(cancellationToken);
-        await subscriptions.LoadAsync(cancellationToken);
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => migrate(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

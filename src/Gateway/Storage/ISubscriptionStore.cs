@@ -8,6 +8,9 @@ internal interface ISubscriptionStore
     /// <summary>Every stored subscription, with the reason it was disabled (null when it is not).</summary>
     Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>One stored subscription, or null when none has that id.</summary>
+    Task<StoredSubscription?> FindAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Stores a new subscription.</summary>
     Task AddAsync(Subscription subscription, CancellationToken cancellationToken);
 

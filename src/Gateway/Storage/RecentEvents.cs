@@ -33,28 +33,34 @@ internal sealed class RecentEvents(int capacity)
 
     /// <summary>
     /// Up to <paramref name="max"/> events after <paramref name="after"/>, when the kept ones continue from there
-    /// without a gap; false when the store must answer.
+    /// without a gap; false when the store must answer. Positions are dense, so a missing one is an event this node
+    /// did not append (another node's, on a shared store): the kept events stop at it and the store fills it in.
+    /// "Nothing kept after it" is false too, never an empty answer, as only the store knows what others appended.
     /// </summary>
     public bool TryRead(long after, int max, out List<LoggedEvent> events)
     {
         events = [];
         lock (_lock)
         {
-            if (_count == 0 || _ring[_start].Position > after + 1)
-            {
-                return false;
-            }
-
+            var next = after + 1;
             for (var i = 0; i < _count && events.Count < max; i++)
             {
                 var logged = _ring[(_start + i) % _ring.Length];
-                if (logged.Position > after)
+                if (logged.Position < next)
                 {
-                    events.Add(logged);
+                    continue;
                 }
+
+                if (logged.Position > next)
+                {
+                    break;
+                }
+
+                events.Add(logged);
+                next++;
             }
 
-            return true;
+            return events.Count > 0;
         }
     }
 }

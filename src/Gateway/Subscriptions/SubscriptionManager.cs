@@ -22,17 +22,65 @@ internal sealed partial class SubscriptionManager(
     /// <summary>Loads the stored subscriptions into delivery, at start.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var (subscription, disabledReason, paused, changed) in await store.ListAsync(cancellationToken))
+        await _writes.WaitAsync(cancellationToken);
+        try
         {
-            var errors = new List<ValidationError>();
-            if (validator.CompileFilter(subscription, errors) is { } filter)
+            // Skips what another node's change notification already brought in.
+            foreach (var stored in (await store.ListAsync(cancellationToken)).Where(s => engine.Find(s.Subscription.Id) is null))
             {
-                await engine.ApplyAsync(new ValidatedSubscription(subscription, filter), new StoredState(disabledReason, paused, changed));
+                await ApplyStoredAsync(stored);
             }
-            else
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Brings one subscription in line with the store after another node changed it (its create, update, delete,
+    /// pause, or a 410 it saw), so every node applies a change within a second of its answer (design.md).
+    /// </summary>
+    public async Task ReloadAsync(string id, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await store.FindAsync(id, cancellationToken);
+            var worker = engine.Find(id);
+            if (stored is null)
             {
-                Log.NotLoaded(logger, subscription.Id, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
+                if (worker is not null)
+                {
+                    await engine.RemoveAsync(id, cancellationToken);
+                }
+
+                return;
             }
+
+            var (subscription, disabledReason, paused, _) = stored;
+            var replaced = worker is not null
+                && (SubscriptionJson.ToStored(subscription) != SubscriptionJson.ToStored(worker.Subscription)
+                    || (worker.IsDisabled && disabledReason is null));
+            if ((worker is null || replaced) && !await ApplyStoredAsync(stored))
+            {
+                return;
+            }
+
+            worker = engine.Find(id)!;
+            if (worker.IsPaused != paused)
+            {
+                worker.SetPaused(paused);
+            }
+
+            if (disabledReason is not null && !worker.IsDisabled)
+            {
+                worker.MarkDisabled(disabledReason);
+            }
+        }
+        finally
+        {
+            _writes.Release();
         }
     }
 
@@ -152,6 +200,9 @@ internal sealed partial class SubscriptionManager(
         }
     }
 
+    /// <summary>The ids of the subscriptions this node delivers to.</summary>
+    public IEnumerable<string> LiveIds => engine.Workers.Select(w => w.Subscription.Id);
+
     /// <summary>The live worker of a subscription, for features built on subscriptions.</summary>
     public SubscriptionWorker? Find(string id) => engine.Find(id);
 
@@ -178,6 +229,21 @@ internal sealed partial class SubscriptionManager(
     }
 
     public void Dispose() => _writes.Dispose();
+
+    /// <summary>Starts (or replaces) delivery to a stored subscription in its stored state; false when it no longer validates.</summary>
+    private async Task<bool> ApplyStoredAsync(StoredSubscription stored)
+    {
+        var errors = new List<ValidationError>();
+        if (validator.CompileFilter(stored.Subscription, errors) is not { } filter)
+        {
+            Log.NotLoaded(logger, stored.Subscription.Id, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
+            return false;
+        }
+
+        await engine.ApplyAsync(
+            new ValidatedSubscription(stored.Subscription, filter), new StoredState(stored.DisabledReason, stored.Paused, stored.StateChanged));
+        return true;
+    }
 
     /// <summary>The subscription with its status, the backlog counted from the queue and the retry store.</summary>
     private async Task<SubscriptionView> ViewAsync(SubscriptionWorker worker, CancellationToken cancellationToken)

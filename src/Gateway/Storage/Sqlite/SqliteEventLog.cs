@@ -7,7 +7,8 @@ namespace Gateway.Storage.Sqlite;
 
 /// <summary>
 /// The event log in SQLite, with group commit: appends wait in a queue, and one writer commits everything queued in
-/// one transaction, so many concurrent requests share one fsync.
+/// one transaction, so many concurrent requests share one fsync. One node owns the file, so the log has one
+/// partition (0).
 /// </summary>
 internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
 {
@@ -40,8 +41,9 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long after, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long after, int max, CancellationToken cancellationToken)
     {
+        CheckPartition(partition);
         if (_recent.TryRead(after, max, out var recent))
         {
             return recent;
@@ -62,23 +64,25 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
         return result;
     }
 
-    public async Task<long> ReadCheckpointAsync(CancellationToken cancellationToken)
+    public async Task<long> ReadCheckpointAsync(int partition, CancellationToken cancellationToken)
     {
+        CheckPartition(partition);
         await using var connection = await _database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT position FROM checkpoints WHERE name = 'dispatcher';";
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
     }
 
-    public async Task SaveCheckpointAsync(long position, CancellationToken cancellationToken)
+    public async Task SaveCheckpointAsync(int partition, long position, CancellationToken cancellationToken)
     {
+        CheckPartition(partition);
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO checkpoints (name, position) VALUES ('dispatcher', $position)
-                ON CONFLICT (name) DO UPDATE SET position = excluded.position;
+                ON CONFLICT (name) DO UPDATE SET position = max(position, excluded.position);
             DELETE FROM events WHERE position <= $position;
             """;
         command.Parameters.AddWithValue("$position", position);
@@ -86,14 +90,20 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task WaitForAppendAsync(CancellationToken cancellationToken) =>
+    public async Task WaitForAppendAsync(int partition, CancellationToken cancellationToken)
+    {
+        CheckPartition(partition);
         await _appended.Reader.ReadAsync(cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
         _appends.Writer.TryComplete();
         await _writer;
     }
+
+    private static void CheckPartition(int partition) =>
+        ArgumentOutOfRangeException.ThrowIfNotEqual(partition, 0);
 
     private async Task WriteLoopAsync()
     {

@@ -6,27 +6,23 @@ namespace Gateway.Storage.Sqlite;
 /// <summary>Subscriptions as JSON documents in SQLite.</summary>
 internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscriptionStore
 {
+    private const string SelectStored = "SELECT document, disabled_reason, paused, state_changed, created_at FROM subscriptions";
+
     public async Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT document, disabled_reason, paused, state_changed, created_at FROM subscriptions ORDER BY created_at, id;
-            """;
-        var result = new List<StoredSubscription>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new(
-                SubscriptionJson.FromStored(reader.GetString(0)),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetInt64(2) != 0,
-                reader.IsDBNull(3)
-                    ? DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture)
-                    : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
-        }
+        command.CommandText = $"{SelectStored} ORDER BY created_at, id;";
+        return await ReadStoredAsync(command, cancellationToken);
+    }
 
-        return result;
+    public async Task<StoredSubscription?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"{SelectStored} WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return (await ReadStoredAsync(command, cancellationToken)) is [var found] ? found : null;
     }
 
     public async Task AddAsync(Subscription subscription, CancellationToken cancellationToken)
@@ -76,6 +72,24 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
         command.Parameters.AddWithValue("$paused", paused ? 1 : 0);
         command.Parameters.AddWithValue("$changed", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<StoredSubscription>> ReadStoredAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<StoredSubscription>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new(
+                SubscriptionJson.FromStored(reader.GetString(0)),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetInt64(2) != 0,
+                reader.IsDBNull(3)
+                    ? DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture)
+                    : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return result;
     }
 
     private static void Bind(SqliteCommand command, Subscription subscription)

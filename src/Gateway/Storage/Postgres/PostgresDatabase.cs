@@ -1,0 +1,124 @@
+using Npgsql;
+
+namespace Gateway.Storage.Postgres;
+
+/// <summary>
+/// The production store: one PostgreSQL database that several gateway nodes share. Documents (subscriptions,
+/// registered services) are <c>jsonb</c>, events are the bytes of their JSON format, times are Unix milliseconds as
+/// in the embedded store. The schema is created and migrated on start.
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    /// <summary>How many partitions the event log has: the most nodes that can dispatch at once.</summary>
+    public const int PartitionCount = 16;
+
+    /// <summary>First key of every advisory lock the gateway takes ("CEGW"), so they do not collide with others'.</summary>
+    public const int LockNamespace = 0x43454757;
+
+    /// <summary>Second key of the migration lock; partitions use 0..15, nodes use <see cref="NodeLockBase"/> and up.</summary>
+    private const int MigrationLock = -1;
+
+    /// <summary>Where the node-presence locks start (a node takes a random key above it).</summary>
+    public const int NodeLockBase = 1 << 20;
+
+    /// <summary>Versioned, append-only migrations; the applied version is kept in <c>schema_version</c>.</summary>
+    private static readonly string[] Migrations =
+    [
+        $"""
+        CREATE TABLE subscriptions (
+            id text PRIMARY KEY,
+            document jsonb NOT NULL,
+            disabled_reason text,
+            paused boolean NOT NULL DEFAULT false,
+            created_at bigint NOT NULL,
+            state_changed bigint NOT NULL);
+        CREATE TABLE log_partitions (
+            partition int PRIMARY KEY,
+            head bigint NOT NULL DEFAULT 0);
+        INSERT INTO log_partitions (partition) SELECT generate_series(0, {PartitionCount - 1});
+        CREATE TABLE log_checkpoints (
+            partition int PRIMARY KEY,
+            position bigint NOT NULL);
+        CREATE TABLE events (
+            partition int NOT NULL,
+            position bigint NOT NULL,
+            event bytea NOT NULL,
+            PRIMARY KEY (partition, position));
+        CREATE TABLE retries (
+            id bigserial PRIMARY KEY,
+            subscription_id text NOT NULL,
+            event bytea NOT NULL,
+            attempts int NOT NULL,
+            first_attempt bigint NOT NULL,
+            due bigint NOT NULL,
+            last_code int,
+            last_reason text);
+        CREATE INDEX retries_due ON retries (subscription_id, due);
+        CREATE TABLE deadletters (
+            id bigserial PRIMARY KEY,
+            subscription_id text NOT NULL,
+            event bytea NOT NULL,
+            reason text NOT NULL,
+            code int,
+            attempts int NOT NULL,
+            time bigint NOT NULL,
+            error text);
+        CREATE INDEX deadletters_subscription ON deadletters (subscription_id, id);
+        CREATE TABLE discovery_self (
+            singleton int PRIMARY KEY CHECK (singleton = 1),
+            id text NOT NULL,
+            epoch bigint NOT NULL);
+        CREATE TABLE services (
+            id text PRIMARY KEY,
+            document jsonb NOT NULL);
+        CREATE TABLE known_event_types (
+            type text PRIMARY KEY,
+            datacontenttype text,
+            dataschema text,
+            last_seen bigint NOT NULL);
+        """,
+    ];
+
+    public PostgresDatabase(string connectionString)
+    {
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>The pooled connections every store shares.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>For the connection that holds this node's leases, which must not come from (or go back to) the pool.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>
+    /// Applies the migrations this database has not seen yet, in one transaction under an advisory lock, so several
+    /// nodes starting at once migrate it exactly once.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@namespace, @key);", connection, transaction);
+        command.Parameters.AddWithValue("namespace", LockNamespace);
+        command.Parameters.AddWithValue("key", MigrationLock);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+
+        command.Parameters.Clear();
+        command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
+        var version = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        for (var i = version; i < Migrations.Length; i++)
+        {
+            command.CommandText = Migrations[i];
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        command.CommandText = $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Migrations.Length});";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
