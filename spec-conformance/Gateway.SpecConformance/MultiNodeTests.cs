@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Gateway.SpecConformance.Infrastructure;
+
+namespace Gateway.SpecConformance;
+
+/// <summary>
+/// Several gateway nodes on one PostgreSQL database (design.md, "Storage"): they share the event log's partitions,
+/// every node applies a subscription change within a second, and a node killed mid-stream loses nothing that any
+/// node acknowledged.
+/// </summary>
+public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster cluster, ITestOutputHelper output)
+    : IClassFixture<PostgresCluster>
+{
+    private const int Events = 3000;
+
+    [Fact]
+    public async Task ThreeNodes_OneKilledWithSigkill_EveryAcceptedEventIsDelivered()
+    {
+        var nodes = await cluster.StartNodesAsync(3);
+        try
+        {
+            await PostgresCluster.WaitUntilBalancedAsync(nodes, TimeSpan.FromSeconds(30));
+            var type = GatewayApi.NewType();
+            var path = env.Sink.NewPath();
+            string id;
+            using (var client = new HttpClient { BaseAddress = nodes[0].BaseAddress })
+            {
+                var created = await client.CreateSubscriptionAsync(
+                    $$$"""{"sink":"{{{env.Sink.Url(path)}}}","protocol":"HTTP","types":["{{{type}}}"],"delivery":{"maxinflight":8}}""");
+                id = created["id"]!.GetValue<string>();
+            }
+
+            foreach (var node in nodes)
+            {
+                using var client = new HttpClient { BaseAddress = node.BaseAddress };
+                await client.WaitForStateAsync(id, "active");
+            }
+
+            var accepted = new ConcurrentDictionary<string, byte>();
+            var producer = ProduceAsync(nodes, type, accepted);
+            while (accepted.Count < Events / 3)
+            {
+                await Task.Delay(10);
+            }
+
+            nodes[1].Kill();
+            var takeover = await PostgresCluster.WaitUntilBalancedAsync([nodes[0], nodes[2]], TimeSpan.FromSeconds(10));
+            await producer;
+
+            var received = await env.Sink.CollectAsync(
+                path, r => accepted.Keys.All(new HashSet<string>(r.Select(x => x.Header("ce-id")!)).Contains), TimeSpan.FromSeconds(90));
+            var ids = received.Select(r => r.Header("ce-id")!).ToList();
+            var missing = accepted.Keys.Except(ids).ToList();
+            output.WriteLine(
+                $"accepted {accepted.Count} of {Events} over 3 nodes, received {ids.Count}, duplicates {ids.Count - ids.Distinct().Count()}, " +
+                $"missing {missing.Count}; the survivors took the dead node's partitions over in {takeover.TotalSeconds:F1} s");
+            Assert.True(accepted.Count >= Events / 2, $"only {accepted.Count} accepted");
+            Assert.Empty(missing);
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task SubscriptionChanges_OnOneNode_ApplyOnTheOthersWithinASecond()
+    {
+        var nodes = await cluster.StartNodesAsync(2);
+        try
+        {
+            using var first = new HttpClient { BaseAddress = nodes[0].BaseAddress };
+            using var second = new HttpClient { BaseAddress = nodes[1].BaseAddress };
+            var type = GatewayApi.NewType();
+            var path = env.Sink.NewPath();
+            var created = await first.CreateSubscriptionAsync(
+                $$$"""{"sink":"{{{env.Sink.Url(path)}}}","protocol":"HTTP","types":["{{{type}}}"]}""");
+            var id = created["id"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.OK, await StatusWithinASecondAsync(second, id, HttpStatusCode.OK));
+
+            // The other node delivers what it accepts to the subscription it learned of.
+            await second.WaitForStateAsync(id, "active");
+            using (var response = await second.PostBinaryEventAsync("across-1", type))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            var delivered = await env.Sink.NextAsync(path);
+            Assert.Equal("across-1", delivered.Header("ce-id"));
+
+            using (var deleted = await second.DeleteAsync($"subscriptions/{id}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, await StatusWithinASecondAsync(first, id, HttpStatusCode.NotFound));
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Polls <c>GET /subscriptions/{id}</c> for one second; the last status seen.</summary>
+    private static async Task<HttpStatusCode> StatusWithinASecondAsync(HttpClient client, string id, HttpStatusCode wanted)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await client.GetAsync($"subscriptions/{id}");
+            status = response.StatusCode;
+        }
+        while (status != wanted && DateTime.UtcNow < deadline);
+        return status;
+    }
+
+    /// <summary>Sends events to the nodes in turn; a node that stopped answering is left out from then on.</summary>
+    private static async Task ProduceAsync(GatewayProcess[] nodes, string type, ConcurrentDictionary<string, byte> accepted)
+    {
+        var clients = nodes.Select(n => new HttpClient { BaseAddress = n.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }).ToArray();
+        var dead = new bool[nodes.Length];
+        var next = -1;
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (_, _) =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < Events)
+                {
+                    var target = n % clients.Length;
+                    if (Volatile.Read(ref dead[target]))
+                    {
+                        target = Array.FindIndex(dead, d => !d);
+                    }
+
+                    try
+                    {
+                        using var response = await clients[target].PostBinaryEventAsync($"node-{n}", type);
+                        if (response.StatusCode == HttpStatusCode.Accepted)
+                        {
+                            accepted.TryAdd($"node-{n}", 0);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // Killed: this event was never acknowledged, and the node gets no more.
+                        Volatile.Write(ref dead[target], true);
+                    }
+                }
+            });
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+}
