@@ -6,7 +6,7 @@ namespace Gateway.SpecConformance;
 
 /// <summary>
 /// Several gateway nodes on one PostgreSQL database (design.md, "Storage"): they share the event log's partitions,
-/// every node applies a subscription change within a second, and a node killed mid-stream loses nothing that any
+/// every node applies a subscription or service change within a second, and a node killed mid-stream loses nothing that any
 /// node acknowledged.
 /// </summary>
 public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster cluster, ITestOutputHelper output)
@@ -65,7 +65,7 @@ public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster c
     }
 
     [Fact]
-    public async Task SubscriptionChanges_OnOneNode_ApplyOnTheOthersWithinASecond()
+    public async Task Changes_OnOneNode_ApplyOnTheOthersWithinASecond()
     {
         var nodes = await cluster.StartNodesAsync(2);
         try
@@ -77,7 +77,7 @@ public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster c
             var created = await first.CreateSubscriptionAsync(
                 $$$"""{"sink":"{{{env.Sink.Url(path)}}}","protocol":"HTTP","types":["{{{type}}}"]}""");
             var id = created["id"]!.GetValue<string>();
-            Assert.Equal(HttpStatusCode.OK, await StatusWithinASecondAsync(second, id, HttpStatusCode.OK));
+            Assert.Equal(HttpStatusCode.OK, await StatusWithinASecondAsync(second, $"subscriptions/{id}", HttpStatusCode.OK));
 
             // The other node delivers what it accepts to the subscription it learned of.
             await second.WaitForStateAsync(id, "active");
@@ -94,7 +94,19 @@ public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster c
                 Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
             }
 
-            Assert.Equal(HttpStatusCode.NotFound, await StatusWithinASecondAsync(first, id, HttpStatusCode.NotFound));
+            Assert.Equal(HttpStatusCode.NotFound, await StatusWithinASecondAsync(first, $"subscriptions/{id}", HttpStatusCode.NotFound));
+
+            // Discovery: a service a producer registers through one node is listed by the other.
+            var service = Guid.NewGuid().ToString();
+            using (var registered = await first.PutAsync($"services/{service}", GatewayApi.Json($$$"""
+                {"id":"{{{service}}}","name":"multi-node-{{{service}}}","specversions":["1.0"],"protocols":["HTTP"],
+                 "subscriptionurl":"https://producer.example/subscriptions"}
+                """)))
+            {
+                Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await StatusWithinASecondAsync(second, $"services/{service}", HttpStatusCode.OK));
         }
         finally
         {
@@ -102,14 +114,14 @@ public sealed class MultiNodeTests(ConformanceEnvironment env, PostgresCluster c
         }
     }
 
-    /// <summary>Polls <c>GET /subscriptions/{id}</c> for one second; the last status seen.</summary>
-    private static async Task<HttpStatusCode> StatusWithinASecondAsync(HttpClient client, string id, HttpStatusCode wanted)
+    /// <summary>Polls a resource for one second; the last status seen.</summary>
+    private static async Task<HttpStatusCode> StatusWithinASecondAsync(HttpClient client, string path, HttpStatusCode wanted)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
         HttpStatusCode status;
         do
         {
-            using var response = await client.GetAsync($"subscriptions/{id}");
+            using var response = await client.GetAsync(path);
             status = response.StatusCode;
         }
         while (status != wanted && DateTime.UtcNow < deadline);

@@ -33,6 +33,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         {
             ["Gateway:Storage"] = "postgres",
             ["ConnectionStrings:Gateway"] = Server.ConnectionString(database),
+            ["Logging:LogLevel:Gateway.Storage.Postgres"] = "Information",
         };
         return await Task.WhenAll(Enumerable.Range(0, count).Select(_ => GatewayProcess.StartAsync(settings: settings)));
     }
@@ -56,9 +57,10 @@ public sealed class PostgresCluster : IAsyncLifetime
     public static async Task<TimeSpan> WaitUntilBalancedAsync(IReadOnlyList<GatewayProcess> nodes, TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
+        var owned = Array.Empty<int[]>();
         while (DateTime.UtcNow - started < timeout)
         {
-            var owned = await Task.WhenAll(nodes.Select(PartitionsAsync));
+            owned = await Task.WhenAll(nodes.Select(PartitionsAsync));
             var all = owned.SelectMany(p => p).ToList();
             if (owned.All(p => p.Length > 0) && all.Count == 16 && all.Distinct().Count() == 16)
             {
@@ -68,6 +70,8 @@ public sealed class PostgresCluster : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"the nodes did not share the partitions within {timeout}");
+        var seen = string.Join(" | ", owned.Select(p => string.Join(',', p)));
+        var logs = string.Join("\n---\n", nodes.Select(n => n.Output));
+        throw new TimeoutException($"the nodes did not share the partitions within {timeout}; last seen: {seen}\n{logs}");
     }
 }

@@ -25,8 +25,26 @@ internal sealed class ServiceCatalog(IDiscoveryStore store) : IDisposable
     public void Restore(DiscoveryState state)
     {
         SelfId = state.SelfId;
-        _services = state.Services.ToDictionary(s => s["id"]!.GetValue<string>(), StringComparer.Ordinal);
+        _services = ById(state.Services);
     }
+
+    /// <summary>Reads the registered services again, after another node changed them.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var state = await store.LoadAsync(cancellationToken);
+            Volatile.Write(ref _services, ById(state.Services));
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private static Dictionary<string, JsonObject> ById(IEnumerable<JsonObject> services) =>
+        services.ToDictionary(s => s["id"]!.GetValue<string>(), StringComparer.Ordinal);
 
     public JsonObject? Find(string id) => Volatile.Read(ref _services).GetValueOrDefault(id);
 

@@ -82,7 +82,7 @@ internal static class GatewayApp
                 services.AddSingleton(postgres);
                 services.AddSingleton<ISubscriptionStore, PostgresSubscriptionStore>();
                 services.AddSingleton<AppendSignals>();
-                services.AddSingleton<SubscriptionChanges>();
+                services.AddSingleton<StoreChanges>();
                 services.AddSingleton<PartitionLeases>();
                 services.AddSingleton<ILogPartitions>(provider => provider.GetRequiredService<PartitionLeases>());
                 services.AddSingleton<IEventLog, PostgresEventLog>();
@@ -90,7 +90,7 @@ internal static class GatewayApp
                 services.AddSingleton<IDiscoveryStore, PostgresDiscoveryStore>();
                 services.AddHostedService(_ => new StoreInitializer(postgres.MigrateAsync));
                 services.AddHostedService(provider => provider.GetRequiredService<PartitionLeases>());
-                services.AddHostedService<SubscriptionSync>();
+                services.AddHostedService<StoreChangeSync>();
                 break;
             default:
                 throw new InvalidOperationException($"Gateway:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");

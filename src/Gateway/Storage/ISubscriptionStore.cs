@@ -5,7 +5,10 @@ namespace Gateway.Storage;
 /// <summary>Where subscriptions live. Narrow on purpose: SQLite and PostgreSQL implement the same few calls.</summary>
 internal interface ISubscriptionStore
 {
-    /// <summary>Every stored subscription, with the reason it was disabled (null when it is not).</summary>
+    /// <summary>
+    /// Every stored subscription in the order they were added, with its state. Documents come back equal as JSON
+    /// (<see cref="Subscriptions.SubscriptionJson.SameDocument"/>), not necessarily with their members in order.
+    /// </summary>
     Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>One stored subscription, or null when none has that id.</summary>

@@ -17,7 +17,16 @@ internal static class SubscriptionJson
     }
 
     /// <summary>The stored document: everything, the credential included.</summary>
-    public static string ToStored(Subscription subscription)
+    public static string ToStored(Subscription subscription) => StoredJson(subscription).ToJsonString();
+
+    /// <summary>
+    /// Whether two subscriptions store the same document, compared as JSON: a store may keep an object's members in
+    /// its own order (PostgreSQL's <c>jsonb</c> does), which is not a change.
+    /// </summary>
+    public static bool SameDocument(Subscription first, Subscription second) =>
+        JsonNode.DeepEquals(StoredJson(first), StoredJson(second));
+
+    private static JsonObject StoredJson(Subscription subscription)
     {
         var json = Common(subscription);
         json["delivery"] = subscription.Delivery.ToJson(includeSecrets: true);
@@ -26,7 +35,7 @@ internal static class SubscriptionJson
             json["sinkcredential"] = CredentialToJson(credential);
         }
 
-        return json.ToJsonString();
+        return json;
     }
 
     /// <summary>Reads a stored document back.</summary>

@@ -60,7 +60,7 @@ internal sealed partial class SubscriptionManager(
 
             var (subscription, disabledReason, paused, _) = stored;
             var replaced = worker is not null
-                && (SubscriptionJson.ToStored(subscription) != SubscriptionJson.ToStored(worker.Subscription)
+                && (!SubscriptionJson.SameDocument(subscription, worker.Subscription)
                     || (worker.IsDisabled && disabledReason is null));
             if ((worker is null || replaced) && !await ApplyStoredAsync(stored))
             {

@@ -11,10 +11,10 @@ namespace Gateway.Storage.Postgres;
 /// connection of its own: a node that dies loses its connection, PostgreSQL drops its locks at once, and the others
 /// take the partitions over at their next round (every second). Each node also holds a presence lock, so every node
 /// counts the live ones from <c>pg_locks</c> and takes its fair share, no more. The same connection listens for
-/// other nodes' subscription changes and appends.
+/// other nodes' changes and appends.
 /// </summary>
 internal sealed partial class PartitionLeases(
-    PostgresDatabase database, AppendSignals appends, SubscriptionChanges subscriptions, TimeProvider time, ILogger<PartitionLeases> logger)
+    PostgresDatabase database, AppendSignals appends, StoreChanges changes, TimeProvider time, ILogger<PartitionLeases> logger)
     : BackgroundService, ILogPartitions
 {
     private static readonly TimeSpan Round = TimeSpan.FromSeconds(1);
@@ -109,9 +109,10 @@ internal sealed partial class PartitionLeases(
         }
 
         await using var listen = new NpgsqlCommand(
-            $"LISTEN {PostgresSubscriptionStore.ChangeChannel}; LISTEN {PostgresEventLog.AppendChannel};", connection);
+            $"LISTEN {PostgresSubscriptionStore.ChangeChannel}; LISTEN {PostgresDiscoveryStore.ChangeChannel}; LISTEN {PostgresEventLog.AppendChannel};",
+            connection);
         await listen.ExecuteNonQueryAsync(cancellationToken);
-        subscriptions.ReloadAll();
+        changes.ReloadAll();
     }
 
     /// <summary>
@@ -140,7 +141,7 @@ internal sealed partial class PartitionLeases(
                 {
                     taken.Add((int)key);
                 }
-                else if (key >= PostgresDatabase.NodeLockBase)
+                else if (key is >= PostgresDatabase.NodeLockBase and < 2 * PostgresDatabase.NodeLockBase)
                 {
                     nodes++;
                 }
@@ -188,7 +189,11 @@ internal sealed partial class PartitionLeases(
         {
             if (notification.Channel == PostgresSubscriptionStore.ChangeChannel)
             {
-                subscriptions.Changed(notification.Payload);
+                changes.SubscriptionChanged(notification.Payload);
+            }
+            else if (notification.Channel == PostgresDiscoveryStore.ChangeChannel)
+            {
+                changes.ServicesChanged();
             }
             else if (int.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && partition is >= 0 and < PostgresDatabase.PartitionCount)
             {

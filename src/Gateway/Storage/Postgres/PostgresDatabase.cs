@@ -15,8 +15,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>First key of every advisory lock the gateway takes ("CEGW"), so they do not collide with others'.</summary>
     public const int LockNamespace = 0x43454757;
 
-    /// <summary>Second key of the migration lock; partitions use 0..15, nodes use <see cref="NodeLockBase"/> and up.</summary>
-    private const int MigrationLock = -1;
+    /// <summary>Second key of the migration lock; partitions use 0..15, nodes <see cref="NodeLockBase"/> up to twice that.</summary>
+    private const int MigrationLock = PartitionCount;
 
     /// <summary>Where the node-presence locks start (a node takes a random key above it).</summary>
     public const int NodeLockBase = 1 << 20;
@@ -27,6 +27,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         $"""
         CREATE TABLE subscriptions (
             id text PRIMARY KEY,
+            added bigserial NOT NULL,
             document jsonb NOT NULL,
             disabled_reason text,
             paused boolean NOT NULL DEFAULT false,

@@ -7,6 +7,9 @@ namespace Gateway.Storage.Postgres;
 /// <summary>Discovery data in PostgreSQL: registered services as <c>jsonb</c>, written with array parameters.</summary>
 internal sealed class PostgresDiscoveryStore(PostgresDatabase database) : IDiscoveryStore
 {
+    /// <summary>The <c>LISTEN/NOTIFY</c> channel that tells the other nodes the registered services changed.</summary>
+    public const string ChangeChannel = "gateway_services";
+
     public async Task<DiscoveryState> LoadAsync(CancellationToken cancellationToken)
     {
         await using var batch = database.DataSource.CreateBatch();
@@ -55,6 +58,9 @@ internal sealed class PostgresDiscoveryStore(PostgresDatabase database) : IDisco
         var delete = new NpgsqlBatchCommand("DELETE FROM services WHERE id = ANY(@deletes);");
         delete.Parameters.AddWithValue("deletes", deletes.ToArray());
         batch.BatchCommands.Add(delete);
+        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, '');");
+        notify.Parameters.AddWithValue("channel", ChangeChannel);
+        batch.BatchCommands.Add(notify);
 
         // §9.1: one implicit transaction, all or none.
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -17,7 +17,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
 
     public async Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand($"{SelectStored} ORDER BY created_at, id;");
+        await using var command = database.DataSource.CreateCommand($"{SelectStored} ORDER BY added;");
         return await ReadStoredAsync(command, cancellationToken);
     }
 

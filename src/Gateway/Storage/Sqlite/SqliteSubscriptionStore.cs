@@ -12,7 +12,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"{SelectStored} ORDER BY created_at, id;";
+        command.CommandText = $"{SelectStored} ORDER BY rowid;";
         return await ReadStoredAsync(command, cancellationToken);
     }
 

@@ -1,0 +1,63 @@
+using Gateway.Discovery;
+using Gateway.Subscriptions;
+
+namespace Gateway.Storage.Postgres;
+
+/// <summary>
+/// Applies changes made on other nodes to this node: subscriptions to its delivery (design.md: within a second),
+/// registered services to its Discovery catalog.
+/// </summary>
+internal sealed partial class StoreChangeSync(
+    StoreChanges changes, ISubscriptionStore store, SubscriptionManager subscriptions, ServiceCatalog services, ILogger<StoreChangeSync> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var change in changes.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ApplyAsync(change, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Left as it was; the next reconnect of the listener compares everything again.
+                    Log.NotApplied(logger, change.ToString(), ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task ApplyAsync(StoreChange change, CancellationToken cancellationToken)
+    {
+        switch (change)
+        {
+            case StoreChange.Subscription(var id):
+                await subscriptions.ReloadAsync(id, cancellationToken);
+                break;
+            case StoreChange.AllSubscriptions:
+                var stored = (await store.ListAsync(cancellationToken)).Select(s => s.Subscription.Id);
+                foreach (var id in stored.Union(subscriptions.LiveIds, StringComparer.Ordinal).ToList())
+                {
+                    await subscriptions.ReloadAsync(id, cancellationToken);
+                }
+
+                break;
+            case StoreChange.Services:
+                await services.ReloadAsync(cancellationToken);
+                break;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(40, LogLevel.Warning, "A change made on another node could not be applied here: {Change}")]
+        public static partial void NotApplied(ILogger logger, string change, Exception exception);
+    }
+}
