@@ -14,8 +14,8 @@ internal static class StoreData
 
     /// <summary>
     /// A stored subscription document with every member set. The nested objects list their keys longest first and not
-    /// alphabetically, which a store that normalizes JSON (PostgreSQL's jsonb) would reorder: the document must come
-    /// back as it went in, since the subscription manager compares stored forms to see whether a subscription changed.
+    /// alphabetically, which a store that normalizes JSON (PostgreSQL's jsonb) reorders: the document must still come
+    /// back equal as JSON, since the subscription manager compares stored forms to see whether a subscription changed.
     /// </summary>
     public const string RichDocument = """
         {"id":"sub-rich","source":"/orders","types":["com.example.created","com.example.deleted"],

@@ -18,6 +18,7 @@ internal sealed partial class PartitionLeases(
     : BackgroundService, ILogPartitions
 {
     private static readonly TimeSpan Round = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(10);
 
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -89,8 +90,9 @@ internal sealed partial class PartitionLeases(
             }
 
             releasing = await RebalanceAsync(connection, stoppingToken);
+            // Npgsql reads a wait of 0 ms as "forever", so the last sliver of a round is not waited for.
             var until = time.GetUtcNow() + Round;
-            for (var left = Round; left > TimeSpan.Zero; left = until - time.GetUtcNow())
+            for (var left = Round; left >= MinWait; left = until - time.GetUtcNow())
             {
                 await connection.WaitAsync(left, stoppingToken);
                 Deliver();
