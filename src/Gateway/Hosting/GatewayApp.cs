@@ -5,6 +5,7 @@ using Gateway.Filters;
 using Gateway.Filters.Cesql;
 using Gateway.Ingress;
 using Gateway.Protocols.Abstractions;
+using Gateway.Sources;
 using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
 using Gateway.Protocols.Kafka;
@@ -47,6 +48,7 @@ internal static class GatewayApp
             kestrel.Limits.MaxRequestHeaderCount = 128;
         });
         AddServices(builder.Services, options);
+        builder.Services.AddSingleton(DeclaredSources.Read(builder.Configuration));
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -55,6 +57,7 @@ internal static class GatewayApp
         app.MapIngress();
         app.MapDiscovery();
         app.MapOpenWhiskFeed();
+        app.MapSources();
         app.MapGet("/healthz", (ILogPartitions partitions) => TypedResults.Ok(new { status = "ready", partitions = partitions.Owned.Order() }));
         return app;
     }
@@ -75,6 +78,7 @@ internal static class GatewayApp
                 services.AddSingleton<ILogPartitions, SingleNodePartitions>();
                 services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
                 services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
+                services.AddSingleton<ISourceStore, SqliteSourceStore>();
                 services.AddHostedService(_ => new StoreInitializer(sqlite.MigrateAsync));
                 break;
             case "postgres":
@@ -88,6 +92,7 @@ internal static class GatewayApp
                 services.AddSingleton<IEventLog, PostgresEventLog>();
                 services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();
                 services.AddSingleton<IDiscoveryStore, PostgresDiscoveryStore>();
+                services.AddSingleton<ISourceStore, PostgresSourceStore>();
                 services.AddHostedService(_ => new StoreInitializer(postgres.MigrateAsync));
                 services.AddHostedService(provider => provider.GetRequiredService<PartitionLeases>());
                 services.AddHostedService<StoreChangeSync>();
@@ -95,6 +100,13 @@ internal static class GatewayApp
             default:
                 throw new InvalidOperationException($"Gateway:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
         }
+    }
+
+    /// <summary>The event-source protocols (issue #12): one registration each.</summary>
+    private static void AddSourceBindings(IServiceCollection services, GatewayOptions options)
+    {
+        // Source bindings are registered here, one line each.
+        services.AddSingleton<ISourceBinding>(new HttpPollingSourceBinding(options.HttpDelivery));
     }
 
     private static void AddServices(IServiceCollection services, GatewayOptions options)
@@ -114,6 +126,7 @@ internal static class GatewayApp
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311));
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500));
         services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath));
+        AddSourceBindings(services, options);
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();
@@ -126,6 +139,11 @@ internal static class GatewayApp
         services.AddHostedService<SubscriptionLoader>();
         services.AddHostedService<DiscoveryInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<EventCatalog>());
+        services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<SourceValidator>();
+        services.AddSingleton<EventLogAppender>();
+        services.AddSingleton<SourceManager>();
+        services.AddHostedService(provider => provider.GetRequiredService<SourceManager>());
         services.AddHostedService<Dispatcher>();
     }
 }

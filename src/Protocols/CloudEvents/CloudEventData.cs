@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Gateway.Protocols.CloudEvents;
 
 /// <summary>
@@ -30,4 +32,24 @@ public readonly record struct CloudEventData
 
     /// <summary>Opaque data bytes.</summary>
     public static CloudEventData FromBytes(ReadOnlyMemory<byte> bytes) => new(bytes, isJson: false, isPresent: true);
+
+    /// <summary>
+    /// The body of a message in binary mode (or a payload that is not a CloudEvent): JSON data when the content type
+    /// is JSON and the bytes are one JSON value, opaque bytes otherwise (JSON-07, JSON-08).
+    /// </summary>
+    public static CloudEventData FromPayload(ReadOnlyMemory<byte> body, string? contentType) =>
+        contentType is not null && MediaTypes.IsJson(contentType) && IsOneJsonValue(body.Span) ? FromJson(body) : FromBytes(body);
+
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class HttpEventSender : IEventSender
         _options = options;
         _sink = sink;
         _settings = settings;
-        _authorization = ToAuthorization(credential);
+        _authorization = HttpAuthorization.From(credential);
     }
 
     public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken)
@@ -101,20 +101,6 @@ internal sealed class HttpEventSender : IEventSender
         request.Headers.Authorization = _authorization;
         return request;
     }
-
-    /// <summary>
-    /// WH-07: tokens go as <c>Authorization: Bearer</c>. PLAIN has no webhook mapping (WH-09 forbids challenge
-    /// schemes), so it is sent as pre-emptive Basic, a documented deviation (G15): there is no challenge round.
-    /// </summary>
-    private static AuthenticationHeaderValue? ToAuthorization(SinkCredential? credential) => credential switch
-    {
-        null => null,
-        { CredentialType: SinkCredential.Plain } => new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Identifier}:{credential.Secret}"))),
-        { AccessToken: { } token } => new AuthenticationHeaderValue(
-            credential.TokenType is null or "bearer" or "Bearer" ? "Bearer" : credential.TokenType, token),
-        _ => null,
-    };
 }
 
 /// <summary>Classifies a webhook's answer (§5.2).</summary>

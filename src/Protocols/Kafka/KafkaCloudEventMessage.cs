@@ -62,7 +62,7 @@ public static class KafkaCloudEventMessage
         builder.Set(CloudEventAttributes.DataContentType, contentType);
         if (record.Value is { } data)
         {
-            builder.SetData(contentType is not null && MediaTypes.IsJson(contentType) ? CloudEventData.FromJson(data) : CloudEventData.FromBytes(data));
+            builder.SetData(CloudEventData.FromPayload(data, contentType));
         }
 
         return builder.TryBuild() ?? throw new CloudEventFormatException(errors);

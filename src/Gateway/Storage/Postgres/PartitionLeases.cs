@@ -111,7 +111,10 @@ internal sealed partial class PartitionLeases(
         }
 
         await using var listen = new NpgsqlCommand(
-            $"LISTEN {PostgresSubscriptionStore.ChangeChannel}; LISTEN {PostgresDiscoveryStore.ChangeChannel}; LISTEN {PostgresEventLog.AppendChannel};",
+            $"""
+            LISTEN {PostgresSubscriptionStore.ChangeChannel}; LISTEN {PostgresDiscoveryStore.ChangeChannel};
+            LISTEN {PostgresSourceStore.ChangeChannel}; LISTEN {PostgresEventLog.AppendChannel};
+            """,
             connection);
         await listen.ExecuteNonQueryAsync(cancellationToken);
         changes.ReloadAll();
@@ -196,6 +199,10 @@ internal sealed partial class PartitionLeases(
             else if (notification.Channel == PostgresDiscoveryStore.ChangeChannel)
             {
                 changes.ServicesChanged();
+            }
+            else if (notification.Channel == PostgresSourceStore.ChangeChannel)
+            {
+                changes.SourceChanged(notification.Payload);
             }
             else if (int.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && partition is >= 0 and < PostgresDatabase.PartitionCount)
             {

@@ -78,6 +78,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             dataschema text,
             last_seen bigint NOT NULL);
         """,
+        """
+        CREATE TABLE sources (
+            id text PRIMARY KEY,
+            added bigserial NOT NULL,
+            document jsonb NOT NULL,
+            state text);
+        """,
     ];
 
     public PostgresDatabase(string connectionString)
@@ -119,6 +126,27 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         command.CommandText = $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Migrations.Length});";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one change with a <c>NOTIFY</c> on <paramref name="channel"/> carrying <paramref name="id"/>, in one
+    /// implicit transaction, so the other nodes hear of the change exactly when it commits; returns the rows changed.
+    /// <paramref name="sql"/> sees <c>@id</c>; <paramref name="bind"/> adds the rest of its parameters.
+    /// </summary>
+    public async Task<int> ChangeAndNotifyAsync(
+        string channel, string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var batch = DataSource.CreateBatch();
+        var change = new NpgsqlBatchCommand(sql);
+        change.Parameters.AddWithValue("id", id);
+        bind(change);
+        batch.BatchCommands.Add(change);
+        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @id);");
+        notify.Parameters.AddWithValue("channel", channel);
+        notify.Parameters.AddWithValue("id", id);
+        batch.BatchCommands.Add(notify);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return change.RecordsAffected;
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

@@ -119,9 +119,13 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
     private int ChoosePartition()
     {
         var owned = _partitions.Owned;
-        return owned.Count > 0
-            ? owned.ElementAt(_nextOwned++ % owned.Count)
-            : Random.Shared.Next(PostgresDatabase.PartitionCount);
+        if (owned.Count == 0)
+        {
+            return Random.Shared.Next(PostgresDatabase.PartitionCount);
+        }
+
+        _nextOwned = (_nextOwned + 1) % owned.Count;
+        return owned.ElementAt(_nextOwned);
     }
 
     private async Task WriteLoopAsync()

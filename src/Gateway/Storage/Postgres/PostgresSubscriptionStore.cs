@@ -60,21 +60,17 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
             cancellationToken);
 
     /// <summary>Runs one change and its notification in one implicit transaction; returns the rows changed.</summary>
-    private async Task<int> ChangeAsync(string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var batch = database.DataSource.CreateBatch();
-        var change = new NpgsqlBatchCommand(sql);
-        change.Parameters.AddWithValue("id", id);
-        change.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        bind(change);
-        batch.BatchCommands.Add(change);
-        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @id);");
-        notify.Parameters.AddWithValue("channel", ChangeChannel);
-        notify.Parameters.AddWithValue("id", id);
-        batch.BatchCommands.Add(notify);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return change.RecordsAffected;
-    }
+    private Task<int> ChangeAsync(string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken) =>
+        database.ChangeAndNotifyAsync(
+            ChangeChannel,
+            id,
+            sql,
+            command =>
+            {
+                command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                bind(command);
+            },
+            cancellationToken);
 
     private static void BindDocument(NpgsqlBatchCommand command, Subscription subscription) =>
         command.Parameters.AddWithValue("document", NpgsqlDbType.Jsonb, SubscriptionJson.ToStored(subscription));

@@ -1,14 +1,21 @@
 using Gateway.Discovery;
+using Gateway.Sources;
 using Gateway.Subscriptions;
 
 namespace Gateway.Storage.Postgres;
 
 /// <summary>
 /// Applies changes made on other nodes to this node: subscriptions to its delivery (design.md: within a second),
-/// registered services to its Discovery catalog.
+/// registered services to its Discovery catalog, event sources to what it runs.
 /// </summary>
 internal sealed partial class StoreChangeSync(
-    StoreChanges changes, ISubscriptionStore store, SubscriptionManager subscriptions, ServiceCatalog services, ILogger<StoreChangeSync> logger)
+    StoreChanges changes,
+    ISubscriptionStore store,
+    ISourceStore sourceStore,
+    SubscriptionManager subscriptions,
+    ServiceCatalog services,
+    SourceManager sources,
+    ILogger<StoreChangeSync> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,6 +58,17 @@ internal sealed partial class StoreChangeSync(
                 break;
             case StoreChange.Services:
                 await services.ReloadAsync(cancellationToken);
+                break;
+            case StoreChange.Source(var id):
+                await sources.ReloadAsync(id, cancellationToken);
+                break;
+            case StoreChange.AllSources:
+                var storedSources = (await sourceStore.ListAsync(cancellationToken)).Select(s => s.Id);
+                foreach (var id in storedSources.Union(sources.Ids, StringComparer.Ordinal).ToList())
+                {
+                    await sources.ReloadAsync(id, cancellationToken);
+                }
+
                 break;
         }
     }

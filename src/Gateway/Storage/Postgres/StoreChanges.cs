@@ -13,11 +13,14 @@ internal sealed class StoreChanges
 
     public void ServicesChanged() => _changes.Writer.TryWrite(new StoreChange.Services());
 
+    public void SourceChanged(string id) => _changes.Writer.TryWrite(new StoreChange.Source(id));
+
     /// <summary>Notifications may have been missed (the listening connection was down): compare everything.</summary>
     public void ReloadAll()
     {
         _changes.Writer.TryWrite(new StoreChange.AllSubscriptions());
         _changes.Writer.TryWrite(new StoreChange.Services());
+        _changes.Writer.TryWrite(new StoreChange.AllSources());
     }
 }
 
@@ -32,4 +35,10 @@ internal abstract record StoreChange
 
     /// <summary>Registered Discovery services changed.</summary>
     public sealed record Services : StoreChange;
+
+    /// <summary>An event source was added or deleted.</summary>
+    public sealed record Source(string Id) : StoreChange;
+
+    /// <summary>Any event source may have changed.</summary>
+    public sealed record AllSources : StoreChange;
 }

@@ -63,6 +63,12 @@ internal sealed class SqliteDatabase
         ALTER TABLE subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE subscriptions ADD COLUMN state_changed INTEGER;
         """,
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            document TEXT NOT NULL,
+            state TEXT);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -73,9 +73,7 @@ public static class HttpBinding
         builder.Set(CloudEventAttributes.DataContentType, string.IsNullOrWhiteSpace(contentType) ? null : contentType);
         if (!body.IsEmpty)
         {
-            builder.SetData(contentType is not null && MediaTypes.IsJson(contentType) && IsOneJsonValue(body.Span)
-                ? CloudEventData.FromJson(body)
-                : CloudEventData.FromBytes(body));
+            builder.SetData(CloudEventData.FromPayload(body, contentType));
         }
 
         return builder.TryBuild() ?? throw new CloudEventFormatException(errors);
@@ -95,17 +93,4 @@ public static class HttpBinding
     /// </summary>
     public static string? BinaryContentType(CloudEvent cloudEvent) =>
         cloudEvent.DataContentType ?? (cloudEvent.Data.IsJson ? MediaTypes.Json : null);
-
-    private static bool IsOneJsonValue(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            return reader.Read() && reader.TrySkip() && !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Sources;
+
+/// <summary>
+/// Sources an operator declares in configuration (<c>Gateway:Sources:{id}:protocol</c>, <c>…:address</c>,
+/// <c>…:protocolsettings:{name}</c>, <c>…:credential:{name}</c>, <c>…:defaults:{name}</c>), read as the same JSON
+/// object <c>POST /sources</c> takes. Configuration values are strings, so integers and booleans are read as such.
+/// </summary>
+internal sealed record DeclaredSources(IReadOnlyList<KeyValuePair<string, JsonObject>> Sources)
+{
+    public static DeclaredSources Read(IConfiguration configuration) =>
+        new([.. configuration.GetSection("Gateway:Sources").GetChildren().Select(s => KeyValuePair.Create(s.Key, ToJson(s)))]);
+
+    private static JsonObject ToJson(IConfigurationSection section)
+    {
+        var json = new JsonObject();
+        foreach (var child in section.GetChildren())
+        {
+            json[child.Key.ToLowerInvariant()] = child.Value is { } value ? ToValue(value) : ToJson(child) as JsonNode;
+        }
+
+        return json;
+    }
+
+    private static JsonValue ToValue(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number)
+        : bool.TryParse(value, out var flag) ? JsonValue.Create(flag)
+        : JsonValue.Create(value);
+}

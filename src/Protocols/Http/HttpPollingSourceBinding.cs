@@ -1,0 +1,77 @@
+using System.Xml;
+using Gateway.Protocols.Abstractions;
+
+namespace Gateway.Protocols.Http;
+
+/// <summary>
+/// The <c>HTTP</c> source: a URL polled at an interval with <c>If-None-Match</c> and <c>If-Modified-Since</c>, an
+/// event emitted when the resource changed (issue #12; the seed's S3-style feed that polls ETags). The URL follows the
+/// same rules as an HTTP sink's, and the same guard against private addresses applies at connect time.
+/// </summary>
+public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
+{
+    /// <summary>Polled once a minute unless <c>protocolsettings.interval</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+
+    private readonly HttpDeliveryOptions _options;
+    private readonly HttpClient _client;
+
+    public HttpPollingSourceBinding(HttpDeliveryOptions options)
+    {
+        _options = options;
+        _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+    }
+
+    /// <inheritdoc/>
+    public string Protocol => "HTTP";
+
+    /// <inheritdoc/>
+    public bool RunsOnEveryNode => false;
+
+    /// <inheritdoc/>
+    public void ValidateAndComplete(SourceSpec spec, ICollection<ValidationError> errors)
+    {
+        SinkUrlRules.Validate(spec.Address, _options, errors, "address");
+        foreach (var (name, _) in spec.Settings.Where(s => s.Key != "interval"))
+        {
+            errors.Add(new($"protocolsettings.{name}", "is not a setting of an HTTP polling source (interval)"));
+        }
+
+        if (ReadInterval(spec, errors) is { } interval)
+        {
+            spec.Settings["interval"] = XmlConvert.ToString(interval);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IEventSource CreateSource(SourceSpec spec) =>
+        new HttpPollingSource(_client, new Uri(spec.Address), ReadInterval(spec, [])!.Value, spec);
+
+    public void Dispose() => _client.Dispose();
+
+    private static TimeSpan? ReadInterval(SourceSpec spec, ICollection<ValidationError> errors)
+    {
+        if (spec.Settings["interval"] is not { } node)
+        {
+            return DefaultInterval;
+        }
+
+        try
+        {
+            var interval = XmlConvert.ToTimeSpan(node.GetValue<string>());
+            if (interval >= MinInterval)
+            {
+                return interval;
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            // Reported below.
+        }
+
+        errors.Add(new("protocolsettings.interval", "must be an ISO-8601 duration of at least PT1S, e.g. PT30S"));
+        return null;
+    }
+}
