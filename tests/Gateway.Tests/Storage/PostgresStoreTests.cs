@@ -59,6 +59,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
             log,
             new PostgresDeliveryStore(database),
             new PostgresDiscoveryStore(database),
+            new PostgresSourceStore(database),
             async () =>
             {
                 await log.DisposeAsync();

@@ -23,6 +23,7 @@ public sealed class SqliteStoreTests : StoreContract
             log,
             new SqliteDeliveryStore(database),
             new SqliteDiscoveryStore(database),
+            new SqliteSourceStore(database),
             log.DisposeAsync);
     }
 

@@ -2,12 +2,13 @@ using Gateway.Storage;
 
 namespace Gateway.Tests.Storage;
 
-/// <summary>The four stores opened on one storage (a SQLite file, a PostgreSQL database), as one gateway node has them.</summary>
+/// <summary>The five stores opened on one storage (a SQLite file, a PostgreSQL database), as one gateway node has them.</summary>
 internal sealed class StoreSet(
     ISubscriptionStore subscriptions,
     IEventLog log,
     IDeliveryStore deliveries,
     IDiscoveryStore discovery,
+    ISourceStore sources,
     Func<ValueTask> close)
 {
     private Func<ValueTask>? _close = close;
@@ -19,6 +20,8 @@ internal sealed class StoreSet(
     public IDeliveryStore Deliveries { get; } = deliveries;
 
     public IDiscoveryStore Discovery { get; } = discovery;
+
+    public ISourceStore Sources { get; } = sources;
 
     /// <summary>
     /// Releases what the stores hold (the log's writer, connection pools), leaving the storage. Safe to call twice:
