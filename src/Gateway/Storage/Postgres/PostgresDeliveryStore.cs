@@ -45,22 +45,7 @@ internal sealed class PostgresDeliveryStore(PostgresDatabase database) : IDelive
         command.Parameters.AddWithValue("subscription", subscriptionId);
         command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("max", max);
-        var result = new List<RetryEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new RetryEntry(
-                reader.GetInt64(0),
-                subscriptionId,
-                JsonEventFormat.Parse(reader.GetFieldValue<byte[]>(1)),
-                reader.GetInt32(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-
-        return result;
+        return await StoredRows.ReadAllAsync(command, reader => StoredRows.Retry(reader, subscriptionId), cancellationToken);
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(string subscriptionId, CancellationToken cancellationToken)
@@ -113,21 +98,7 @@ internal sealed class PostgresDeliveryStore(PostgresDatabase database) : IDelive
             WHERE subscription_id = @subscription ORDER BY id;
             """);
         command.Parameters.AddWithValue("subscription", subscriptionId);
-        var result = new List<DeadLetter>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new DeadLetter(
-                subscriptionId,
-                JsonEventFormat.Parse(reader.GetFieldValue<byte[]>(0)),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                reader.GetInt32(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return result;
+        return await StoredRows.ReadAllAsync(command, reader => StoredRows.DeadLetter(reader, subscriptionId), cancellationToken);
     }
 
     public async Task<int> RedriveAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -37,9 +37,7 @@ internal sealed class PostgresDiscoveryStore(PostgresDatabase database) : IDisco
         var events = new List<KnownEventType>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new KnownEventType(
-                reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
+            events.Add(StoredRows.KnownEventType(reader));
         }
 
         return new DiscoveryState(selfId, epoch, services, events);

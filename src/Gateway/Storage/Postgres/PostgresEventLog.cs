@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
 using Npgsql;
@@ -17,8 +16,6 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
     /// <summary>The <c>LISTEN/NOTIFY</c> channel; the payload is the partition another node appended to.</summary>
     public const string AppendChannel = "gateway_events";
 
-    private const int MaxAppendsPerCommit = 512;
-
     private const string AppendSql = """
         WITH claimed AS (
             UPDATE log_partitions SET head = head + cardinality(@events) WHERE partition = @partition
@@ -32,10 +29,8 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
     private readonly PostgresDatabase _database;
     private readonly ILogPartitions _partitions;
     private readonly AppendSignals _signals;
-    private readonly Channel<PendingAppend> _appends = Channel.CreateBounded<PendingAppend>(
-        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly RecentEvents[] _recent = [.. Enumerable.Range(0, PostgresDatabase.PartitionCount).Select(_ => new RecentEvents(4096))];
-    private readonly Task _writer;
+    private readonly GroupCommit _group;
     private int _nextOwned;
 
     public PostgresEventLog(PostgresDatabase database, ILogPartitions partitions, AppendSignals? signals = null)
@@ -43,21 +38,11 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
         _database = database;
         _partitions = partitions;
         _signals = signals ?? new AppendSignals();
-        _writer = Task.Run(WriteLoopAsync);
+        _group = new GroupCommit(CommitAsync);
     }
 
-    public async ValueTask AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        // Serialize on the caller's thread so the single writer only writes.
-        var pending = new PendingAppend(events, [.. events.Select(JsonEventFormat.ToUtf8Bytes)]);
-        await _appends.Writer.WriteAsync(pending, cancellationToken);
-        await pending.Committed.Task.WaitAsync(cancellationToken);
-    }
+    public ValueTask AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken) =>
+        _group.AppendAsync(events, cancellationToken);
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long after, int max, CancellationToken cancellationToken)
     {
@@ -109,11 +94,7 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
     public Task WaitForAppendAsync(int partition, CancellationToken cancellationToken) =>
         _signals.WaitAsync(partition, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        _appends.Writer.TryComplete();
-        await _writer;
-    }
+    public ValueTask DisposeAsync() => _group.DisposeAsync();
 
     /// <summary>One of the partitions this node owns, in turn; any partition while it owns none yet.</summary>
     private int ChoosePartition()
@@ -128,32 +109,13 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
         return owned.ElementAt(_nextOwned);
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Commits one group to a partition this node owns, and hands it to this node's dispatcher.</summary>
+    private async Task CommitAsync(IReadOnlyList<PendingAppend> group)
     {
-        var batch = new List<PendingAppend>(MaxAppendsPerCommit);
-        while (await _appends.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxAppendsPerCommit && _appends.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                var partition = ChoosePartition();
-                var first = await CommitAsync(partition, [.. batch.SelectMany(p => p.Serialized)]);
-                _recent[partition].Add(batch.SelectMany(p => p.Events).Select((e, i) => new LoggedEvent(first + i, e)));
-                batch.ForEach(p => p.Committed.TrySetResult());
-                _signals.Signal(partition);
-            }
-            catch (Exception ex)
-            {
-                // The producers of this group get the error (their requests fail, nothing was acknowledged); the
-                // writer goes on with the next group, so one failed commit never stalls ingress.
-                batch.ForEach(p => p.Committed.TrySetException(ex));
-            }
-        }
+        var partition = ChoosePartition();
+        var first = await CommitAsync(partition, [.. group.SelectMany(p => p.Serialized)]);
+        _recent[partition].Add(group.SelectMany(p => p.Events).Select((e, i) => new LoggedEvent(first + i, e)));
+        _signals.Signal(partition);
     }
 
     /// <summary>Commits the events to a partition in one implicit transaction; returns the first position.</summary>
@@ -183,14 +145,5 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
         }
 
         return first;
-    }
-
-    private sealed class PendingAppend(IReadOnlyList<CloudEvent> events, byte[][] serialized)
-    {
-        public IReadOnlyList<CloudEvent> Events { get; } = events;
-
-        public byte[][] Serialized { get; } = serialized;
-
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -15,14 +15,14 @@ internal sealed class PostgresSourceStore(PostgresDatabase database) : ISourceSt
     public async Task<IReadOnlyList<StoredSource>> ListAsync(CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand("SELECT id, document::text, state FROM sources ORDER BY added;");
-        return await ReadAsync(command, cancellationToken);
+        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken);
     }
 
     public async Task<StoredSource?> FindAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand("SELECT id, document::text, state FROM sources WHERE id = @id;");
         command.Parameters.AddWithValue("id", id);
-        return await ReadAsync(command, cancellationToken) is [var found] ? found : null;
+        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken) is [var found] ? found : null;
     }
 
     public async Task<bool> AddAsync(string id, string document, CancellationToken cancellationToken) =>
@@ -45,16 +45,4 @@ internal sealed class PostgresSourceStore(PostgresDatabase database) : ISourceSt
 
     private Task<int> ChangeAsync(string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken) =>
         database.ChangeAndNotifyAsync(ChangeChannel, id, sql, bind, cancellationToken);
-
-    private static async Task<List<StoredSource>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<StoredSource>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new StoredSource(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        }
-
-        return result;
-    }
 }

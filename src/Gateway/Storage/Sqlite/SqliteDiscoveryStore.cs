@@ -40,9 +40,7 @@ internal sealed class SqliteDiscoveryStore(SqliteDatabase database) : IDiscovery
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(new KnownEventType(
-                    reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
+                events.Add(StoredRows.KnownEventType(reader));
             }
         }
 

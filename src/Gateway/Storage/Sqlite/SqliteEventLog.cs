@@ -12,34 +12,21 @@ namespace Gateway.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
 {
-    private const int MaxAppendsPerCommit = 512;
-
     private readonly SqliteDatabase _database;
-    private readonly Channel<PendingAppend> _appends = Channel.CreateBounded<PendingAppend>(
-        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Channel<bool> _appended = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Task _writer;
+    private readonly GroupCommit _group;
+    private SqliteConnection? _writeConnection;
     private readonly RecentEvents _recent = new(16384);
 
     public SqliteEventLog(SqliteDatabase database)
     {
         _database = database;
-        _writer = Task.Run(WriteLoopAsync);
+        _group = new GroupCommit(CommitAsync);
     }
 
-    public async ValueTask AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        // Serialize on the caller's thread so the single writer only writes.
-        var pending = new PendingAppend(events, [.. events.Select(JsonEventFormat.ToUtf8Bytes)]);
-        await _appends.Writer.WriteAsync(pending, cancellationToken);
-        await pending.Committed.Task.WaitAsync(cancellationToken);
-    }
+    public ValueTask AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken) =>
+        _group.AppendAsync(events, cancellationToken);
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long after, int max, CancellationToken cancellationToken)
     {
@@ -98,62 +85,37 @@ internal sealed class SqliteEventLog : IEventLog, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _appends.Writer.TryComplete();
-        await _writer;
+        await _group.DisposeAsync();
+        if (_writeConnection is not null)
+        {
+            await _writeConnection.DisposeAsync();
+        }
     }
 
     private static void CheckPartition(int partition) =>
         ArgumentOutOfRangeException.ThrowIfNotEqual(partition, 0);
 
-    private async Task WriteLoopAsync()
+    /// <summary>Commits one group in one transaction on the writer's own connection (one fsync for all of it).</summary>
+    private async Task CommitAsync(IReadOnlyList<PendingAppend> group)
     {
-        await using var connection = await _database.OpenAsync(CancellationToken.None);
-        using var insert = connection.CreateCommand();
+        _writeConnection ??= await _database.OpenAsync(CancellationToken.None);
+        using var insert = _writeConnection.CreateCommand();
         insert.CommandText = "INSERT INTO events (event) VALUES ($event) RETURNING position;";
         var parameter = insert.Parameters.Add("$event", SqliteType.Blob);
-        var batch = new List<PendingAppend>(MaxAppendsPerCommit);
-        while (await _appends.Reader.WaitToReadAsync())
+        var committed = new List<LoggedEvent>();
+        using var transaction = _writeConnection.BeginTransaction();
+        insert.Transaction = transaction;
+        foreach (var pending in group)
         {
-            batch.Clear();
-            while (batch.Count < MaxAppendsPerCommit && _appends.Reader.TryRead(out var pending))
+            for (var i = 0; i < pending.Serialized.Length; i++)
             {
-                batch.Add(pending);
-            }
-
-            try
-            {
-                var committed = new List<LoggedEvent>();
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                foreach (var pending in batch)
-                {
-                    for (var i = 0; i < pending.Serialized.Length; i++)
-                    {
-                        parameter.Value = pending.Serialized[i];
-                        committed.Add(new LoggedEvent((long)insert.ExecuteScalar()!, pending.Events[i]));
-                    }
-                }
-
-                transaction.Commit();
-                _recent.Add(committed);
-                batch.ForEach(p => p.Committed.TrySetResult());
-                _appended.Writer.TryWrite(true);
-            }
-            catch (Exception ex)
-            {
-                // The producers of this group get the error (their requests fail, nothing was acknowledged); the
-                // writer goes on with the next group, so one failed commit never stalls ingress.
-                batch.ForEach(p => p.Committed.TrySetException(ex));
+                parameter.Value = pending.Serialized[i];
+                committed.Add(new LoggedEvent((long)insert.ExecuteScalar()!, pending.Events[i]));
             }
         }
-    }
 
-    private sealed class PendingAppend(IReadOnlyList<CloudEvent> events, byte[][] serialized)
-    {
-        public IReadOnlyList<CloudEvent> Events { get; } = events;
-
-        public byte[][] Serialized { get; } = serialized;
-
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        transaction.Commit();
+        _recent.Add(committed);
+        _appended.Writer.TryWrite(true);
     }
 }

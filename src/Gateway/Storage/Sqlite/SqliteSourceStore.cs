@@ -10,7 +10,7 @@ internal sealed class SqliteSourceStore(SqliteDatabase database) : ISourceStore
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, document, state FROM sources ORDER BY rowid;";
-        return await ReadAsync(command, cancellationToken);
+        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken);
     }
 
     public async Task<StoredSource?> FindAsync(string id, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ internal sealed class SqliteSourceStore(SqliteDatabase database) : ISourceStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, document, state FROM sources WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
-        return await ReadAsync(command, cancellationToken) is [var found] ? found : null;
+        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken) is [var found] ? found : null;
     }
 
     public async Task<bool> AddAsync(string id, string document, CancellationToken cancellationToken)
@@ -49,17 +49,5 @@ internal sealed class SqliteSourceStore(SqliteDatabase database) : ISourceStore
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$state", state);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<List<StoredSource>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<StoredSource>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new StoredSource(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        }
-
-        return result;
     }
 }
