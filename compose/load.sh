@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end ingress figures: the gateway against a bare ASP.NET Core endpoint, same client (wrk), same run.
-# Usage: compose/load.sh [--duration 10] [--connections 32] [--runs 3] [--subscriptions 100]
+# End-to-end figures: the gateway against a bare ASP.NET Core endpoint, same client (wrk), same run.
+# Usage: compose/load.sh [--duration 10] [--connections 32] [--runs 3] [--subscriptions 100] [--batch 10]
+#                        [--phases ingress,batch,e2e]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-dotnet build tests/load/Gateway.Load/Gateway.Load.csproj -c Release -nologo -clp:ErrorsOnly
+# One build at a time: two at once on a 2-core machine starve each other.
+flock /tmp/gateway-build.lock dotnet build tests/load/Gateway.Load/Gateway.Load.csproj -c Release -nologo -clp:ErrorsOnly
 dotnet tests/load/Gateway.Load/bin/Release/net10.0/Gateway.Load.dll "$@"

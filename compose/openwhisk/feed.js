@@ -2,7 +2,9 @@
 // --feed, and it forwards the call to the gateway's feed provider endpoint, returning the gateway's answer.
 //
 // Bound parameters (set once on the package): gatewayUrl, and feedSecret when the gateway has
-// Gateway:OpenWhisk:FeedSecret. Feed parameters (per trigger, -p): types, source, filters, payload.
+// Gateway:OpenWhisk:FeedSecret. Feed parameters (per trigger, -p): types, source, filters, payload; or those of
+// OpenWhisk's alarms package (cron, minutes, timezone, trigger_payload, startDate, stopDate), so that the same action,
+// installed as .../alarm and .../interval, replaces the alarms provider.
 async function main(params) {
   const { gatewayUrl, feedSecret, ...feed } = params;
   if (!gatewayUrl) {

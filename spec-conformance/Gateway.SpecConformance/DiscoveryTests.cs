@@ -43,6 +43,9 @@ public sealed class DiscoveryTests(ConformanceEnvironment env)
         Assert.Contains("HTTP", self["protocols"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["all", "any", "cesql", "exact", "not", "prefix", "sql", "suffix"],
             self["subscriptiondialects"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"interval":"Integer","cron":"String","timezone":"String","data":"Any","startdate":"Timestamp","stopdate":"Timestamp"}"""),
+            self["subscriptionconfig"]));
         Assert.True(self["epoch"]!.GetValue<long>() >= 1);
     }
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Gateway.Protocols.Mqtt;
 using Gateway.Protocols.Mqtt.Packets;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
 

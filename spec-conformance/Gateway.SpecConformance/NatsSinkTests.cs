@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Nats;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
 

@@ -186,6 +186,81 @@ public sealed class OpenWhiskFeedTests(ConformanceEnvironment env)
         Assert.Null(deleted["error"]);
     }
 
+    /// <summary>
+    /// The alarms package's alarm feed (<c>wsk trigger create T --feed …/alarm -p cron … -p trigger_payload …</c>): the
+    /// trigger fires on the cron schedule with the payload as its parameters, and READ shows the alarm parameters.
+    /// </summary>
+    [Fact]
+    public async Task AlarmFeed_FiresTheTriggerOnItsCron_WithTheTriggerPayload()
+    {
+        var (uuid, key, ns) = env.OpenWhisk.NewNamespace();
+        var trigger = env.OpenWhisk.AddTrigger(ns, "alarm");
+
+        var created = await CallAsync(Feed("CREATE", ns, "alarm", uuid, key, env.OpenWhisk.ApiHost, """
+            ,"cron":"* * * * * *","trigger_payload":{"name":"Odin","place":"Asgard"},"timezone":"America/New_York",
+             "stopDate":"2100-01-01T00:00:00.000Z","strict":true
+            """));
+        var first = await trigger.NextFireAsync();
+        var second = await trigger.NextFireAsync();
+        var read = await CallAsync(Feed("READ", ns, "alarm", uuid, key, env.OpenWhisk.ApiHost));
+        var deleted = await CallAsync(Feed("DELETE", ns, "alarm", uuid, key, env.OpenWhisk.ApiHost));
+
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"name":"Odin","place":"Asgard"}"""), first.Parameters));
+        Assert.True(JsonNode.DeepEquals(first.Parameters, second.Parameters));
+        Assert.True(second.At > first.At);
+        Assert.Equal("* * * * * *", read.Body["config"]!["cron"]!.GetValue<string>());
+        Assert.Equal("America/New_York", read.Body["config"]!["timezone"]!.GetValue<string>());
+        Assert.Equal("2100-01-01T00:00:00Z", read.Body["config"]!["stopDate"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, deleted.Status);
+    }
+
+    /// <summary>The interval feed (<c>-p minutes N</c>) through the Node.js feed action: the first fire comes at once.</summary>
+    [Fact]
+    public async Task IntervalFeed_UnderNodeJs_FiresAtOnce_WithAStringPayloadWrapped()
+    {
+        var (uuid, key, ns) = env.OpenWhisk.NewNamespace();
+        var trigger = env.OpenWhisk.AddTrigger(ns, "interval");
+        var type = GatewayApi.NewType();
+
+        var created = await RunFeedActionAsync(new JsonObject
+        {
+            ["lifecycleEvent"] = "CREATE", ["triggerName"] = $"/{ns}/interval", ["authKey"] = $"{uuid}:{key}",
+            ["minutes"] = 2, ["trigger_payload"] = "tick", ["gatewayUrl"] = env.GatewayAddress.ToString(),
+        });
+        var fire = await trigger.NextFireAsync();
+        await Client.PostBinaryEventAsync("not-for-the-alarm", type);
+        var quiet = await trigger.StaysQuietAsync(TimeSpan.FromSeconds(1));
+        var subscription = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/openwhisk:{ns}:interval"))!;
+        await RunFeedActionAsync(new JsonObject
+        {
+            ["lifecycleEvent"] = "DELETE", ["triggerName"] = $"/{ns}/interval", ["authKey"] = $"{uuid}:{key}",
+            ["gatewayUrl"] = env.GatewayAddress.ToString(),
+        });
+
+        Assert.Null(created["error"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"payload":"tick"}"""), fire.Parameters));
+        Assert.True(quiet);
+        Assert.Equal(120, subscription["config"]!["interval"]!.GetValue<int>());
+        Assert.Equal("data", subscription["protocolsettings"]!["payload"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AlarmFeed_WithABadCron_Is400_AndTheOnceFeed_IsNotOffered()
+    {
+        var (uuid, key, ns) = env.OpenWhisk.NewNamespace();
+        env.OpenWhisk.AddTrigger(ns, "bad");
+
+        var badCron = await CallAsync(Feed("CREATE", ns, "bad", uuid, key, env.OpenWhisk.ApiHost, ""","cron":"61 * * * *" """));
+        var once = await CallAsync(Feed("CREATE", ns, "bad", uuid, key, env.OpenWhisk.ApiHost, ""","date":"2100-01-01T00:00:00Z" """));
+        var zeroMinutes = await CallAsync(Feed("CREATE", ns, "bad", uuid, key, env.OpenWhisk.ApiHost, ""","minutes":0"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, badCron.Status);
+        Assert.Contains("config.cron", badCron.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, once.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, zeroMinutes.Status);
+    }
+
     /// <summary>Runs compose/openwhisk/feed.js's main() under Node.js, as OpenWhisk would, with __OW_API_HOST set.</summary>
     private async Task<JsonNode> RunFeedActionAsync(JsonObject parameters)
     {

@@ -92,11 +92,26 @@ public sealed class SubscriptionValidationTests(ConformanceEnvironment env)
     }
 
     [Fact]
-    public async Task SUB_09_SUB_10_ConfigKeys_AreRejected_SinceNoneIsAdvertised()
+    public async Task SUB_10_ConfigKeysNotAdvertised_AreRejected()
     {
-        var fields = await ErrorFieldsOfAsync($$$"""{"sink":"{{{Sink}}}","protocol":"HTTP","config":{"interval":5}}""");
+        var fields = await ErrorFieldsOfAsync($$$"""{"sink":"{{{Sink}}}","protocol":"HTTP","config":{"interval":5,"color":"red"}}""");
 
-        Assert.Equal(["config.interval"], fields);
+        Assert.Equal(["config.color"], fields);
+    }
+
+    [Theory]
+    [InlineData("""{"interval":0}""", "config.interval")]
+    [InlineData("""{"cron":"61 * * * *"}""", "config.cron")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"Nowhere/Special"}""", "config.timezone")]
+    [InlineData("""{"interval":5,"startdate":"soon"}""", "config.startdate")]
+    [InlineData("""{"interval":5,"cron":"* * * * *"}""", "config")]
+    [InlineData("""{"data":"hello"}""", "config")]
+    [InlineData("""{"":1}""", "config")]
+    public async Task SUB_09_SUB_10_ConfigValues_AreValidated(string config, string field)
+    {
+        var fields = await ErrorFieldsOfAsync($$$"""{"sink":"{{{Sink}}}","protocol":"HTTP","config":{{{config}}}}""");
+
+        Assert.Contains(field, fields);
     }
 
     [Fact]

@@ -173,4 +173,16 @@ public sealed class BinaryModeTests
         Assert.Equal("1", original.Text);
         Assert.Throws<ArgumentException>(() => parsed.WithExtension("id", CloudEventValue.FromString("x")));
     }
+
+    [Fact]
+    public void WithoutExtension_RemovesOnlyThatOne_AndIsANoOpWhenAbsent()
+    {
+        var parsed = Decode(null, null, ("ce-first", "1"), ("ce-second", "2"), ("ce-third", "3"));
+
+        var removed = parsed.WithoutExtension("second");
+
+        Assert.Equal(["first", "third"], removed.Extensions.Select(e => e.Key));
+        Assert.Equal(3, parsed.Extensions.Count);
+        Assert.Same(parsed, parsed.WithoutExtension("absent"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance.Infrastructure;
 

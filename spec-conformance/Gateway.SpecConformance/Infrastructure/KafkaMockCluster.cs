@@ -36,9 +36,13 @@ public sealed partial class KafkaMockCluster : IDisposable
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Bootstrap { get; }
 
-    public void TakeDown() => Check(rd_kafka_mock_broker_set_down(_cluster, 1), "set_down");
+    /// <summary>Creates a topic with <paramref name="partitions"/> partitions, so consumers find it before anything is produced.</summary>
+    public void CreateTopic(string topic, int partitions) =>
+        Check(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), "topic_create");
 
-    public void BringUp() => Check(rd_kafka_mock_broker_set_up(_cluster, 1), "set_up");
+    public void TakeDown() => Check(rd_kafka_mock_broker_set_down(_cluster, 1), "broker_set_down");
+
+    public void BringUp() => Check(rd_kafka_mock_broker_set_up(_cluster, 1), "broker_set_up");
 
     public void Dispose()
     {
@@ -50,7 +54,7 @@ public sealed partial class KafkaMockCluster : IDisposable
     {
         if (error != 0)
         {
-            throw new InvalidOperationException($"rd_kafka_mock_broker_{call} failed with {error}");
+            throw new InvalidOperationException($"rd_kafka_mock_{call} failed with {error}");
         }
     }
 
@@ -65,6 +69,9 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);

@@ -6,7 +6,7 @@ namespace Gateway.Api;
 /// <summary>Reads request bodies within the configured cap, turning oversize and malformed input into 4xx answers.</summary>
 internal static class RequestBody
 {
-    /// <summary>The whole body, or a 413 problem when it is larger than Kestrel's limit.</summary>
+    /// <summary>The whole body, or a 413 problem when it is larger than Kestrel's limit, or a 400 when it ended early.</summary>
     public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
@@ -19,6 +19,11 @@ internal static class RequestBody
         {
             var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
             return (null, Problems.Invalid("body", $"the body is larger than the {limit} bytes this gateway accepts", "Request body too large", StatusCodes.Status413PayloadTooLarge));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The client went away mid-body (or sent less than its Content-Length): a client error, nothing accepted.
+            return (null, Problems.Invalid("body", ex.Message, "Incomplete request body", ex.StatusCode));
         }
     }
 

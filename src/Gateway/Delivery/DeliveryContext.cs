@@ -6,6 +6,7 @@ namespace Gateway.Delivery;
 /// <summary>What every subscription worker shares: the stores, the log for replies, the protocols, the clock.</summary>
 internal sealed class DeliveryContext(
     IDeliveryStore deliveries,
+    RetryParking parking,
     IEventLog log,
     ILogPartitions partitions,
     ISubscriptionStore subscriptions,
@@ -16,6 +17,9 @@ internal sealed class DeliveryContext(
     ILoggerFactory loggers)
 {
     public IDeliveryStore Deliveries => deliveries;
+
+    /// <summary>Where events go, in groups, when a subscription's queue is full.</summary>
+    public RetryParking Parking => parking;
 
     public IEventLog Log => log;
 

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Gateway.Filters;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
+using Gateway.Timers;
 
 namespace Gateway.Delivery;
 
@@ -15,6 +17,8 @@ internal sealed record StoredState(string? DisabledReason, bool Paused, DateTime
 internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
 {
     private readonly Lock _publishing = new();
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ImmutableDictionary<string, SubscriptionWorker> _workers = ImmutableDictionary<string, SubscriptionWorker>.Empty;
     private SubscriptionWorker[] _snapshot = [];
     private SubscriptionIndex<SubscriptionWorker> _index = new([]);
@@ -49,6 +53,34 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
         await context.Deliveries.DeleteSubscriptionAsync(id, cancellationToken);
     }
 
+    /// <summary>Completes when a subscription was added, replaced or removed since the last call, or the token fires.</summary>
+    public Task WaitForChangeAsync(CancellationToken cancellationToken) =>
+        _changed.Reader.ReadAsync(cancellationToken).AsTask();
+
+    /// <summary>
+    /// Where a logged event goes, and in what form. An event addressed to one subscription (<see cref="TimerTarget"/>)
+    /// goes to it alone, if it still has a timer, takes events and its filter passes (SUB-26 to SUB-28), and leaves
+    /// without the internal attribute; any other event goes to every subscription that matches it.
+    /// </summary>
+    public (CloudEvent Event, List<SubscriptionWorker> Workers) Route(CloudEvent cloudEvent)
+    {
+        if (!cloudEvent.TryGetAttribute(TimerTarget.Attribute, out _))
+        {
+            return (cloudEvent, Match(cloudEvent));
+        }
+
+        var delivered = cloudEvent.WithoutExtension(TimerTarget.Attribute);
+        if (TimerTarget.Of(cloudEvent) is not { } target)
+        {
+            return (delivered, Match(delivered));
+        }
+
+        var addressed = Find(target);
+        return addressed is { IsAccepting: true } && TimerConfig.IsTimer(addressed.Subscription) && addressed.Filter.Matches(delivered)
+            ? (delivered, [addressed])
+            : (delivered, []);
+    }
+
     /// <summary>The workers whose subscriptions take <paramref name="cloudEvent"/>: found through the index, then
     /// those that are paused or disabled left out.</summary>
     public List<SubscriptionWorker> Match(CloudEvent cloudEvent)
@@ -69,14 +101,20 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
         }
     }
 
-    /// <summary>Swaps in a new snapshot and a new index built from the workers' current filters.</summary>
+    /// <summary>
+    /// Swaps in a new snapshot and a new index built from the workers' current filters. Subscriptions with a timer
+    /// are left out of the index: they get only the events their timer generates (README, "Timers").
+    /// </summary>
     private void Publish(ImmutableDictionary<string, SubscriptionWorker> workers)
     {
         lock (_publishing)
         {
             Volatile.Write(ref _workers, workers);
             Volatile.Write(ref _snapshot, [.. workers.Values]);
-            Volatile.Write(ref _index, new SubscriptionIndex<SubscriptionWorker>(workers.Values.Select(w => (w, w.Filter))));
+            Volatile.Write(ref _index, new SubscriptionIndex<SubscriptionWorker>(
+                workers.Values.Where(w => !TimerConfig.IsTimer(w.Subscription)).Select(w => (w, w.Filter))));
         }
+
+        _changed.Writer.TryWrite(true);
     }
 }

@@ -58,6 +58,7 @@ internal sealed partial class PartitionDispatcher
 
         var tracker = new CheckpointTracker(saved.Value);
         var cursor = saved.Value;
+        var lastSave = _time.GetUtcNow();
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -71,7 +72,15 @@ internal sealed partial class PartitionDispatcher
                         cursor = logged.Position;
                     }
 
-                    saved = await SaveIfMovedAsync(tracker, saved.Value, _stop.Token);
+                    // At most one checkpoint write per interval: each is a commit of its own (an fsync with SQLite),
+                    // and saving after every batch doubled the commits of a busy gateway. A crash repeats at most
+                    // one interval's worth of finished events.
+                    if (_time.GetUtcNow() - lastSave >= CheckpointInterval)
+                    {
+                        saved = await SaveIfMovedAsync(tracker, saved.Value, _stop.Token);
+                        lastSave = _time.GetUtcNow();
+                    }
+
                     if (batch.Count < BatchSize)
                     {
                         await WaitForWorkAsync();
@@ -122,10 +131,11 @@ internal sealed partial class PartitionDispatcher
     private async Task DispatchAsync(LoggedEvent logged, EventTicket ticket, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        foreach (var worker in _engine.Match(logged.Event))
+        var (cloudEvent, workers) = _engine.Route(logged.Event);
+        foreach (var worker in workers)
         {
             ticket.Hold();
-            await worker.AcceptAsync(new DeliveryItem(logged.Event, ticket, now), cancellationToken);
+            await worker.AcceptAsync(new DeliveryItem(cloudEvent, ticket, now), cancellationToken);
         }
 
         ticket.Seal();

@@ -76,7 +76,7 @@ internal sealed partial class SubscriptionWorker
         {
             if (attempt.RetryId is { } retryId)
             {
-                await Store.RemoveRetryAsync(retryId, _stop.Token);
+                _deliveredRetries.Enqueue(retryId);
             }
 
             UpdateStatus(target, s => s with { LastSuccess = now, ConsecutiveFailures = 0 });
@@ -178,7 +178,7 @@ internal sealed partial class SubscriptionWorker
             {
                 if (attempt.RetryId is { } retryId)
                 {
-                    await Store.RemoveRetryAsync(retryId, _stop.Token);
+                    _deliveredRetries.Enqueue(retryId);
                 }
 
                 Log.DeadLettered(_context.Logger, attempt.Event.Id, Subscription.Id, reason, "the dead-letter sink");
@@ -259,6 +259,9 @@ internal sealed partial class SubscriptionWorker
 
         [LoggerMessage(5, LogLevel.Warning, "The reply to event {EventId} from the sink of subscription {SubscriptionId} was ignored: {Problem}")]
         public static partial void ReplyIgnored(ILogger logger, string eventId, string subscriptionId, string problem);
+
+        [LoggerMessage(6, LogLevel.Warning, "Delivered retries of subscription {SubscriptionId} could not be removed from the retry store; trying again")]
+        public static partial void NotRemoved(ILogger logger, string subscriptionId, Exception exception);
 
         [LoggerMessage(4, LogLevel.Error, "Delivery of event {EventId} to subscription {SubscriptionId} could not be settled; it will be retried after a restart")]
         public static partial void NotSettled(ILogger logger, string eventId, string subscriptionId, Exception exception);

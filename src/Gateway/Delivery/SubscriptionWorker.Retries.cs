@@ -5,6 +5,7 @@ internal sealed partial class SubscriptionWorker
 {
     private const int RetryBatch = 64;
     private static readonly TimeSpan RetryPoll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RemovalPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Not while paused or disabled, and only on the node that owns this subscription's retries.</summary>
     private bool DrivesRetries => !IsStopped && _context.Partitions.OwnsRetriesOf(Subscription.Id);
@@ -32,11 +33,42 @@ internal sealed partial class SubscriptionWorker
                 }
 
                 await Task.WhenAll(attempts);
+                await RemoveDeliveredAsync();
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Shutdown: the retries stay in the store.
+        }
+    }
+
+    /// <summary>
+    /// Removes the round's delivered retries in one commit, before the next round reads due ones (which would
+    /// otherwise include them). When the store fails they stay queued for the next round; a crash before that
+    /// delivers them again (at least once).
+    /// </summary>
+    private async Task RemoveDeliveredAsync()
+    {
+        var delivered = new List<long>();
+        while (_deliveredRetries.TryDequeue(out var id))
+        {
+            delivered.Add(id);
+        }
+
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Store.RemoveRetriesAsync(delivered, _stop.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            delivered.ForEach(_deliveredRetries.Enqueue);
+            Log.NotRemoved(_context.Logger, Subscription.Id, ex);
+            await Task.Delay(RemovalPause, _context.Time, _stop.Token);
         }
     }
 

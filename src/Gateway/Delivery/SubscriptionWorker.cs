@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Gateway.Filters;
 using Gateway.Protocols.CloudEvents;
@@ -23,6 +24,9 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly DeliveryContext _context;
     private readonly InFlightTasks _inFlight = new();
+
+    // Retries delivered in the current round, removed from the store together when the round ends.
+    private readonly ConcurrentQueue<long> _deliveredRetries = new();
     private readonly Task _deliverLoop;
     private readonly Task _retryLoop;
     private DeliveryTarget _target;
@@ -99,13 +103,13 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
         }
     }
 
-    private async Task ParkAsync(DeliveryItem item, CancellationToken cancellationToken = default)
-    {
-        await Store.AddRetryAsync(
-            new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "waiting"), cancellationToken);
-        item.Ticket.Release();
-        _retriesChanged.Writer.TryWrite(true);
-    }
+    /// <summary>Sends the event to the retry store, due now; its ticket is released once it is stored.</summary>
+    private ValueTask ParkAsync(DeliveryItem item, CancellationToken cancellationToken = default) =>
+        _context.Parking.ParkAsync(
+            new RetryEntry(0, Subscription.Id, item.Event, 0, item.Queued, item.Queued, null, "waiting"),
+            item.Ticket,
+            RetriesChanged,
+            cancellationToken);
 
     /// <summary>Another node disabled the subscription (its sink answered 410 Gone there).</summary>
     public void MarkDisabled(string reason)
@@ -194,7 +198,7 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
                 if (IsStopped)
                 {
                     // Queued before the pause or the 410: it waits in the retry store for the resume.
-                    await ParkAsync(item);
+                    await ParkAsync(item, _stop.Token);
                     continue;
                 }
 

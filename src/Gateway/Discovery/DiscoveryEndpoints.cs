@@ -4,6 +4,7 @@ using Gateway.Api;
 using Gateway.Delivery;
 using Gateway.Filters;
 using Gateway.Protocols.Abstractions;
+using Gateway.Timers;
 
 namespace Gateway.Discovery;
 
@@ -204,6 +205,7 @@ internal sealed class DiscoveryView(ServiceCatalog services, EventCatalog events
             ["specversions"] = new JsonArray("1.0"),
             ["subscriptionurl"] = $"{baseUrl}/subscriptions",
             ["protocols"] = new JsonArray([.. protocols.Names.Order(StringComparer.Ordinal).Select(p => (JsonNode)p)]),
+            ["subscriptionconfig"] = new JsonObject(TimerConfig.Advertised.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)k.Value))),
             ["subscriptiondialects"] = new JsonArray([.. filters.DialectNames.Order(StringComparer.Ordinal).Select(d => (JsonNode)d)]),
             ["events"] = known,
         };

@@ -17,6 +17,7 @@ using Gateway.Storage;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Sqlite;
 using Gateway.Subscriptions;
+using Gateway.Timers;
 
 namespace Gateway.Hosting;
 
@@ -107,6 +108,10 @@ internal static class GatewayApp
     {
         // Source bindings are registered here, one line each.
         services.AddSingleton<ISourceBinding>(new HttpPollingSourceBinding(options.HttpDelivery));
+        services.AddSingleton<ISourceBinding>(new NatsSourceBinding());
+        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V311, options.NodeName));
+        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V500, options.NodeName));
+        services.AddSingleton<ISourceBinding>(new KafkaSourceBinding(options.KafkaLibraryPath));
     }
 
     private static void AddServices(IServiceCollection services, GatewayOptions options)
@@ -116,6 +121,7 @@ internal static class GatewayApp
         services.AddSingleton(TimeProvider.System);
         AddStorage(services, options);
         services.AddSingleton<SinkPauses>();
+        services.AddSingleton<RetryParking>();
         services.AddSingleton<DeliveryContext>();
         services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
         var openWhisk = new OpenWhiskProtocolBinding(options.HttpDelivery);
@@ -145,5 +151,6 @@ internal static class GatewayApp
         services.AddSingleton<SourceManager>();
         services.AddHostedService(provider => provider.GetRequiredService<SourceManager>());
         services.AddHostedService<Dispatcher>();
+        services.AddTimers();
     }
 }

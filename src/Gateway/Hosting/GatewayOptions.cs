@@ -14,6 +14,12 @@ internal sealed record GatewayOptions
     /// <summary><c>ConnectionStrings:Gateway</c>.</summary>
     public required string ConnectionString { get; init; }
 
+    /// <summary>
+    /// <c>Gateway:NodeName</c>: this node's name, stable across its restarts and different from every other node's
+    /// (an MQTT source's persistent session is named after it). The machine's name by default.
+    /// </summary>
+    public required string NodeName { get; init; }
+
     /// <summary>HTTP delivery policy (<c>Gateway:Delivery:*</c>, <c>Gateway:Webhook:*</c>).</summary>
     public required HttpDeliveryOptions HttpDelivery { get; init; }
 
@@ -46,6 +52,7 @@ internal sealed record GatewayOptions
         return new GatewayOptions
         {
             Storage = gateway["Storage"] ?? "sqlite",
+            NodeName = gateway["NodeName"] ?? Environment.MachineName,
             ConnectionString = configuration.GetConnectionString("Gateway") ?? "Data Source=gateway.db",
             HttpDelivery = new HttpDeliveryOptions
             {

@@ -6,6 +6,7 @@ using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Http;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Storage;
+using Gateway.Timers;
 
 namespace Gateway.Ingress;
 
@@ -42,6 +43,11 @@ internal static class IngressEndpoints
             return Problems.Invalid("Content-Type", ex.Message, "Unsupported event format", StatusCodes.Status415UnsupportedMediaType);
         }
 
+        if (ReservedAttributes(request.ContentType, events) is { Count: > 0 } reserved)
+        {
+            return Problems.Invalid(reserved, "Invalid CloudEvent");
+        }
+
         // The producer may hang up; the append still completes, so an event is never half-accepted.
         await log.AppendAsync(events, CancellationToken.None);
         foreach (var cloudEvent in events)
@@ -68,6 +74,31 @@ internal static class IngressEndpoints
                 var headers = request.Headers.SelectMany(h => h.Value, (h, v) => KeyValuePair.Create(h.Key, v ?? string.Empty));
                 return [HttpBinding.DecodeBinary(contentType, headers, body)];
         }
+    }
+
+    /// <summary>
+    /// <c>gatewaytarget</c> addresses the gateway's own timer events to one subscription past every filter (README,
+    /// "Timers"), so a producer may not set it.
+    /// </summary>
+    private static List<ValidationError> ReservedAttributes(string? contentType, IReadOnlyList<CloudEvent> events)
+    {
+        var mode = HttpBinding.DetectMode(contentType);
+        var errors = new List<ValidationError>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].TryGetAttribute(TimerTarget.Attribute, out _))
+            {
+                var field = mode switch
+                {
+                    HttpContentMode.Batch => $"[{i}].{TimerTarget.Attribute}",
+                    HttpContentMode.Structured => TimerTarget.Attribute,
+                    _ => $"ce-{TimerTarget.Attribute}",
+                };
+                errors.Add(new(field, "is reserved for the gateway's own timer events"));
+            }
+        }
+
+        return errors;
     }
 
     private static void EnsureJsonFormat(string contentType)

@@ -4,14 +4,18 @@ using Gateway.Protocols.OpenWhisk;
 
 namespace Gateway.OpenWhisk;
 
-/// <summary>A call of the feed action (spec/openwhisk.md, "The feed action protocol").</summary>
-internal sealed record FeedRequest(string LifecycleEvent, OpenWhiskTrigger Trigger, string Uuid, string Key, JsonObject Parameters)
+/// <summary>
+/// A call of the feed action (spec/openwhisk.md, "The feed action protocol"). <see cref="Timer"/> holds the timer
+/// config asked for with the alarms package's parameters (<see cref="AlarmParameters"/>), empty when none.
+/// </summary>
+internal sealed record FeedRequest(
+    string LifecycleEvent, OpenWhiskTrigger Trigger, string Uuid, string Key, JsonObject Parameters, JsonObject Timer)
 {
     /// <summary>The subscription that serves the trigger.</summary>
     public string SubscriptionId => $"openwhisk:{Trigger.Namespace}:{Trigger.Name}";
 
     /// <summary>Parses the body, or returns the error to answer.</summary>
-    public static (FeedRequest? Request, string? Error) Parse(JsonNode? body)
+    public static (FeedRequest? Request, string? Error) Parse(JsonNode? body, DateTimeOffset now)
     {
         if (body is not JsonObject json)
         {
@@ -45,21 +49,44 @@ internal sealed record FeedRequest(string LifecycleEvent, OpenWhiskTrigger Trigg
             }
         }
 
-        return (new FeedRequest(lifecycle, trigger, authKey[..colon], authKey[(colon + 1)..], parameters), null);
+        var (timer, timerError) = AlarmParameters.Read(json, lifecycle == "CREATE", now);
+        if (timer is null)
+        {
+            return (null, timerError);
+        }
+
+        return (new FeedRequest(lifecycle, trigger, authKey[..colon], authKey[(colon + 1)..], parameters, timer), null);
     }
 
     /// <summary>
-    /// The subscription for this trigger: fire it with the owner's key, for the events the feed parameters select.
+    /// The subscription for this trigger: fire it with the owner's key, for the events the feed parameters select. An
+    /// update passes the timer config in force as <paramref name="keptTimer"/>: as with the alarms provider, the
+    /// parameters it names replace those, the rest stay. A timer fires the trigger with its payload as the
+    /// parameters (<c>payload</c> <c>data</c>), as the alarms provider does.
     /// </summary>
-    public JsonObject ToSubscription()
+    public JsonObject ToSubscription(JsonObject? keptTimer = null)
     {
+        var timer = (JsonObject?)keptTimer?.DeepClone() ?? [];
+        foreach (var (key, value) in Timer)
+        {
+            timer[key] = value?.DeepClone();
+        }
+
         var subscription = new JsonObject
         {
             ["protocol"] = "OPENWHISK",
             ["sink"] = Trigger.Url.ToString(),
             ["sinkcredential"] = new JsonObject { ["credentialtype"] = "PLAIN", ["identifier"] = Uuid, ["secret"] = Key },
-            ["protocolsettings"] = new JsonObject { ["payload"] = Parameters["payload"]?.DeepClone() ?? "event" },
+            ["protocolsettings"] = new JsonObject
+            {
+                ["payload"] = Parameters["payload"]?.DeepClone() ?? (timer.Count > 0 ? "data" : "event"),
+            },
         };
+        if (timer.Count > 0)
+        {
+            subscription["config"] = timer;
+        }
+
         foreach (var name in new[] { "types", "source", "filters" })
         {
             if (Parameters[name] is { } value)

@@ -19,7 +19,7 @@ internal static class OpenWhiskFeedEndpoints
 
     private static async Task<IResult> HandleAsync(
         HttpRequest request, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk,
-        OpenWhiskFeedOptions options, CancellationToken cancellationToken)
+        OpenWhiskFeedOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (options.FeedSecret is { Length: > 0 } secret
             && !FixedTimeEquals(request.Headers["X-Feed-Secret"].ToString(), secret))
@@ -33,7 +33,7 @@ internal static class OpenWhiskFeedEndpoints
             return Error(HttpStatusCode.BadRequest, "the body is not JSON");
         }
 
-        var (feed, error) = FeedRequest.Parse(body);
+        var (feed, error) = FeedRequest.Parse(body, time.GetUtcNow());
         if (feed is null)
         {
             return Error(HttpStatusCode.BadRequest, error!);
@@ -116,7 +116,7 @@ internal static class OpenWhiskFeedEndpoints
             return Error(HttpStatusCode.BadRequest, "the trigger is disabled", worker.Status.Reason);
         }
 
-        var result = await subscriptions.UpdateAsync(feed.SubscriptionId, feed.ToSubscription(), cancellationToken);
+        var result = await subscriptions.UpdateAsync(feed.SubscriptionId, feed.ToSubscription(worker.Subscription.Config), cancellationToken);
         return result.View is not null
             ? TypedResults.Json(Describe(feed, worker))
             : Error(HttpStatusCode.BadRequest, "invalid feed parameters", string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
@@ -145,6 +145,11 @@ internal static class OpenWhiskFeedEndpoints
         if (subscription.Filters is { } filters)
         {
             config["filters"] = filters.DeepClone();
+        }
+
+        if (subscription.Config is { } timer)
+        {
+            AlarmParameters.Describe(timer, config);
         }
 
         var status = worker.Status;

@@ -6,7 +6,8 @@ namespace Gateway.Sources;
 /// <summary>
 /// Sources an operator declares in configuration (<c>Gateway:Sources:{id}:protocol</c>, <c>…:address</c>,
 /// <c>…:protocolsettings:{name}</c>, <c>…:credential:{name}</c>, <c>…:defaults:{name}</c>), read as the same JSON
-/// object <c>POST /sources</c> takes. Configuration values are strings, so integers and booleans are read as such.
+/// object <c>POST /sources</c> takes. Configuration values are strings, so integers and booleans are read as such,
+/// and a section whose keys are 0, 1, 2… (how configuration spells an array) becomes an array.
 /// </summary>
 internal sealed record DeclaredSources(IReadOnlyList<KeyValuePair<string, JsonObject>> Sources)
 {
@@ -18,10 +19,24 @@ internal sealed record DeclaredSources(IReadOnlyList<KeyValuePair<string, JsonOb
         var json = new JsonObject();
         foreach (var child in section.GetChildren())
         {
-            json[child.Key.ToLowerInvariant()] = child.Value is { } value ? ToValue(value) : ToJson(child) as JsonNode;
+            json[child.Key.ToLowerInvariant()] = ToNode(child);
         }
 
         return json;
+    }
+
+    private static JsonNode ToNode(IConfigurationSection section)
+    {
+        if (section.Value is { } value)
+        {
+            return ToValue(value);
+        }
+
+        var children = section.GetChildren().ToList();
+        var isArray = children.Count > 0 && children
+            .Select((child, index) => child.Key == index.ToString(CultureInfo.InvariantCulture))
+            .All(matches => matches);
+        return isArray ? new JsonArray([.. children.Select(ToNode)]) : ToJson(section);
     }
 
     private static JsonValue ToValue(string value) =>

@@ -11,11 +11,14 @@ internal interface IDeliveryStore
     /// <summary>Stores a delivery to try again at <see cref="RetryEntry.Due"/>; returns its id.</summary>
     Task<long> AddRetryAsync(RetryEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Stores many deliveries in one transaction (events parked behind a full queue).</summary>
+    Task AddRetriesAsync(IReadOnlyList<RetryEntry> entries, CancellationToken cancellationToken);
+
     /// <summary>Updates the attempts, due time and last failure of a stored retry.</summary>
     Task UpdateRetryAsync(RetryEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Removes a retry that finally succeeded.</summary>
-    Task RemoveRetryAsync(long id, CancellationToken cancellationToken);
+    /// <summary>Removes retries that finally succeeded, in one transaction.</summary>
+    Task RemoveRetriesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="max"/> retries of a subscription due at <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<RetryEntry>> DueRetriesAsync(string subscriptionId, DateTimeOffset now, int max, CancellationToken cancellationToken);

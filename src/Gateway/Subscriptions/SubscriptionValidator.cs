@@ -4,6 +4,7 @@ using Gateway.Delivery;
 using Gateway.Filters;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
+using Gateway.Timers;
 
 namespace Gateway.Subscriptions;
 
@@ -226,14 +227,8 @@ internal sealed class SubscriptionValidator(ProtocolRegistry protocols, FilterCo
             return null;
         }
 
-        foreach (var (key, _) in config)
-        {
-            // SUB-09/SUB-10: this gateway advertises no subscriptionconfig keys, so none is valid.
-            errors.Add(new(
-                key.Length == 0 ? "config" : $"config.{key}",
-                key.Length == 0 ? "config keys must not be empty (SUB-09)" : "this gateway accepts no config keys (SUB-10)"));
-        }
-
+        // SUB-09/SUB-10: the keys are the timer's, the ones Discovery advertises in subscriptionconfig.
+        TimerConfig.Read(config, errors);
         return (JsonObject)config.DeepClone();
     }
 

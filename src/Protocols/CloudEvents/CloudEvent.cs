@@ -155,6 +155,18 @@ public sealed class CloudEvent
         return new CloudEvent(Id, Source, Type, Optional, extensions, Data);
     }
 
+    /// <summary>
+    /// Returns a copy without the extension (this event itself when it has none of that name). The gateway removes
+    /// its internal routing attributes this way before an event leaves it.
+    /// </summary>
+    public CloudEvent WithoutExtension(string name)
+    {
+        var index = Array.FindIndex(_extensions, e => string.Equals(e.Key, name, StringComparison.Ordinal));
+        return index < 0
+            ? this
+            : new CloudEvent(Id, Source, Type, Optional, [.. _extensions[..index], .. _extensions[(index + 1)..]], Data);
+    }
+
     internal CloudEventOptionalAttributes Optional => new(DataContentType, DataSchema, Subject, Time);
 }
 

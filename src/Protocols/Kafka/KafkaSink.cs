@@ -60,24 +60,18 @@ internal sealed record KafkaSink(ProducerKey Producer, string Topic, bool Struct
 /// <summary>What makes two subscriptions able to share one producer.</summary>
 internal sealed record ProducerKey(string Bootstrap, string ClientId, Acks Acks, bool Tls, string? User, string? Password)
 {
-    public ProducerConfig ToConfig() => new()
-    {
-        BootstrapServers = Bootstrap,
-        ClientId = ClientId,
-        Acks = Acks,
-
-        // A broker that stays away fails the attempt after 10 s instead of librdkafka's 5 minutes; the gateway's
-        // retry policy takes it from there.
-        MessageTimeoutMs = 10_000,
-        SecurityProtocol = (Tls, User is not null) switch
+    public ProducerConfig ToConfig() => KafkaSecurity.Apply(
+        new ProducerConfig
         {
-            (true, true) => SecurityProtocol.SaslSsl,
-            (true, false) => SecurityProtocol.Ssl,
-            (false, true) => SecurityProtocol.SaslPlaintext,
-            _ => SecurityProtocol.Plaintext,
+            BootstrapServers = Bootstrap,
+            ClientId = ClientId,
+            Acks = Acks,
+
+            // A broker that stays away fails the attempt after 10 s instead of librdkafka's 5 minutes; the gateway's
+            // retry policy takes it from there.
+            MessageTimeoutMs = 10_000,
         },
-        SaslMechanism = User is null ? null : Confluent.Kafka.SaslMechanism.Plain,
-        SaslUsername = User,
-        SaslPassword = Password,
-    };
+        Tls,
+        User,
+        Password);
 }

@@ -7,7 +7,8 @@ namespace Gateway.Protocols.Mqtt;
 /// <summary>
 /// A focused MQTT 3.1.1 / 5.0 client: publish with QoS 0, 1 and 2 within the broker's Receive Maximum, subscribe,
 /// keep-alive, and reconnect with backoff. A publish in flight when the connection breaks fails with
-/// <see cref="MqttNotConnectedException"/>; the gateway's retry store then sends it again (at least once).
+/// <see cref="MqttNotConnectedException"/>; the gateway's retry store then sends it again (at least once). A subscriber
+/// may acknowledge what it receives itself (<see cref="MqttClientOptions.ExplicitAcknowledgement"/>).
 /// </summary>
 public sealed class MqttClient : IAsyncDisposable
 {
@@ -15,16 +16,24 @@ public sealed class MqttClient : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<MqttPacket>> _pending = new();
     private readonly ConcurrentDictionary<string, (byte QoS, Channel<MqttPublishPacket> Messages)> _subscriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Explicit acknowledgement: each received QoS 1/2 message (by reference) and the connection it came on.</summary>
+    private readonly ConcurrentDictionary<MqttPublishPacket, MqttSession> _unacknowledged = new(ReferenceEqualityComparer.Instance);
     private readonly Task _lifetime;
     private SemaphoreSlim _inFlight;
     private MqttSession? _session;
     private int _nextPacketId;
 
-    private MqttClient(MqttClientOptions options, MqttSession first)
+    private MqttClient(MqttClientOptions options, MqttSession first, (string Filter, byte QoS, Channel<MqttPublishPacket> Messages)? initial)
     {
         _options = options;
         _session = first;
         _inFlight = InFlightSlots(first);
+        if (initial is var (filter, qos, messages))
+        {
+            _subscriptions[filter] = (qos, messages);
+        }
+
         _lifetime = Task.Run(() => LifetimeAsync(first));
     }
 
@@ -33,7 +42,28 @@ public sealed class MqttClient : IAsyncDisposable
 
     /// <summary>Connects; throws when the first connection cannot be made or is refused.</summary>
     public static async Task<MqttClient> ConnectAsync(MqttClientOptions options, CancellationToken cancellationToken = default) =>
-        new(options, await MqttSession.OpenAsync(options, cancellationToken));
+        new(options, await MqttSession.OpenAsync(options, cancellationToken), null);
+
+    /// <summary>
+    /// Connects and subscribes, routing messages to the subscription from the first packet on: a resumed session
+    /// (<see cref="MqttClientOptions.CleanStart"/> false) gets the messages the broker kept right after CONNACK, before
+    /// a later <see cref="SubscribeAsync"/> could catch them.
+    /// </summary>
+    public static async Task<(MqttClient Client, byte Granted, ChannelReader<MqttPublishPacket> Messages)> ConnectAndSubscribeAsync(
+        MqttClientOptions options, string filter, byte qos, CancellationToken cancellationToken = default)
+    {
+        var messages = NewMessageChannel();
+        var client = new MqttClient(options, await MqttSession.OpenAsync(options, cancellationToken), (filter, qos, messages));
+        try
+        {
+            return (client, await client.SendSubscribeAsync(client.CurrentSession(), filter, qos, cancellationToken), messages.Reader);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Publishes. Done means: QoS 0 written, QoS 1 PUBACK, QoS 2 PUBCOMP; the broker's reason code is returned (MQTT 5
@@ -73,12 +103,33 @@ public sealed class MqttClient : IAsyncDisposable
     public async Task<(byte Granted, ChannelReader<MqttPublishPacket> Messages)> SubscribeAsync(
         string filter, byte qos, CancellationToken cancellationToken = default)
     {
-        var session = Volatile.Read(ref _session) ?? throw new MqttNotConnectedException($"not connected to {_options.Url}");
-        var messages = Channel.CreateBounded<MqttPublishPacket>(4096);
+        var session = CurrentSession();
+        var messages = NewMessageChannel();
         _subscriptions[filter] = (qos, messages);
-        var packetId = NextPacketId();
-        var ack = (MqttSubAckPacket)await ExchangeAsync(session, new MqttSubscribePacket(packetId, [(filter, qos)]), packetId, cancellationToken);
-        return (ack.ReasonCodes[0], messages.Reader);
+        return (await SendSubscribeAsync(session, filter, qos, cancellationToken), messages.Reader);
+    }
+
+    /// <summary>
+    /// With <see cref="MqttClientOptions.ExplicitAcknowledgement"/>: acknowledges a received QoS 1 message (PUBACK) or
+    /// QoS 2 message (PUBREC). Acknowledge in the order the messages came (MQTT-4.6.0-2). The acknowledgement goes
+    /// only over the connection the message came on; when that one is gone the call does nothing, and the broker sends
+    /// the message again on the next connection of the resumed session.
+    /// </summary>
+    public async ValueTask AcknowledgeAsync(MqttPublishPacket received, CancellationToken cancellationToken = default)
+    {
+        if (!_unacknowledged.TryRemove(received, out var session) || session != Volatile.Read(ref _session))
+        {
+            return;
+        }
+
+        try
+        {
+            await SendAsync(session, Acknowledgement(received), cancellationToken);
+        }
+        catch (MqttNotConnectedException)
+        {
+            // The connection broke just now: the broker sends the message again after the reconnect.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -103,6 +154,12 @@ public sealed class MqttClient : IAsyncDisposable
     /// <summary>MQTT topic filter matching (§4.7): <c>+</c> one level, <c>#</c> the rest.</summary>
     internal static bool Matches(string filter, string topic)
     {
+        // MQTT 5 §4.8.2: a shared subscription $share/{ShareName}/{filter} takes what its filter matches.
+        if (filter.StartsWith(MqttTopics.SharePrefix, StringComparison.Ordinal) && filter.IndexOf('/', MqttTopics.SharePrefix.Length) is var end and > 0)
+        {
+            filter = filter[(end + 1)..];
+        }
+
         var f = filter.Split('/');
         var t = topic.Split('/');
         for (var i = 0; i < f.Length; i++)
@@ -119,6 +176,21 @@ public sealed class MqttClient : IAsyncDisposable
         }
 
         return f.Length == t.Length;
+    }
+
+    private static Channel<MqttPublishPacket> NewMessageChannel() => Channel.CreateBounded<MqttPublishPacket>(4096);
+
+    private static MqttAckPacket Acknowledgement(MqttPublishPacket received) =>
+        new(received.QoS == 1 ? MqttAckKind.PubAck : MqttAckKind.PubRec, received.PacketId);
+
+    private MqttSession CurrentSession() =>
+        Volatile.Read(ref _session) ?? throw new MqttNotConnectedException($"not connected to {_options.Url}");
+
+    private async Task<byte> SendSubscribeAsync(MqttSession session, string filter, byte qos, CancellationToken cancellationToken)
+    {
+        var packetId = NextPacketId();
+        var ack = (MqttSubAckPacket)await ExchangeAsync(session, new MqttSubscribePacket(packetId, [(filter, qos)]), packetId, cancellationToken);
+        return ack.ReasonCodes[0];
     }
 
     private async Task<MqttPacket> ExchangeAsync(MqttSession session, MqttPacket packet, ushort packetId, CancellationToken cancellationToken)
@@ -189,6 +261,14 @@ public sealed class MqttClient : IAsyncDisposable
             foreach (var waiting in _pending.Values)
             {
                 waiting.TrySetException(new MqttNotConnectedException($"the connection to {_options.Url} broke before the broker answered"));
+            }
+
+            foreach (var (message, receivedOn) in _unacknowledged)
+            {
+                if (receivedOn == session)
+                {
+                    _unacknowledged.TryRemove(message, out _);
+                }
             }
 
             await session.DisposeAsync();
@@ -263,21 +343,23 @@ public sealed class MqttClient : IAsyncDisposable
 
     private async ValueTask ReceiveAsync(MqttSession session, MqttPublishPacket publish)
     {
-        foreach (var (filter, (_, messages)) in _subscriptions)
+        var readers = _subscriptions.Where(s => Matches(s.Key, publish.Topic)).Select(s => s.Value.Messages).ToList();
+
+        // A message no subscription of this client wants (one a resumed session still held) is acknowledged at once.
+        var explicitly = _options.ExplicitAcknowledgement && readers.Count > 0 && publish.QoS > 0;
+        if (explicitly)
         {
-            if (Matches(filter, publish.Topic))
-            {
-                await messages.Writer.WriteAsync(publish, _disposed.Token);
-            }
+            _unacknowledged[publish] = session;
         }
 
-        if (publish.QoS == 1)
+        foreach (var messages in readers)
         {
-            await session.SendAsync(new MqttAckPacket(MqttAckKind.PubAck, publish.PacketId), CancellationToken.None);
+            await messages.Writer.WriteAsync(publish, _disposed.Token);
         }
-        else if (publish.QoS == 2)
+
+        if (!explicitly && publish.QoS > 0)
         {
-            await session.SendAsync(new MqttAckPacket(MqttAckKind.PubRec, publish.PacketId), CancellationToken.None);
+            await session.SendAsync(Acknowledgement(publish), CancellationToken.None);
         }
     }
 

@@ -35,6 +35,23 @@ public sealed record MqttClientOptions
     /// <summary>The longest wait between reconnect attempts (default: 5 seconds; the first waits 100 ms).</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// True (the default) starts every connection with a new session. False resumes the broker's session for
+    /// <see cref="ClientId"/>: its subscriptions, and the QoS 1/2 messages that arrived or were not acknowledged while
+    /// the client was away (MQTT 3.1.1 Clean Session 0, MQTT 5 Clean Start 0).
+    /// </summary>
+    public bool CleanStart { get; init; } = true;
+
+    /// <summary>MQTT 5: how long the broker keeps the session after a connection ends (default: 0, at once).</summary>
+    public uint SessionExpirySeconds { get; init; }
+
+    /// <summary>
+    /// False (the default): a received QoS 1/2 PUBLISH is acknowledged as soon as it is queued for the reader. True:
+    /// only when the reader calls <see cref="MqttClient.AcknowledgeAsync"/>, so a subscriber can acknowledge after it
+    /// has stored the message and a crash before that leaves it with the broker.
+    /// </summary>
+    public bool ExplicitAcknowledgement { get; init; }
+
     /// <summary>The port to use when the URL names none.</summary>
     internal int Port => Url.Port > 0 ? Url.Port : Url.Scheme == "mqtts" ? 8883 : 1883;
 }

@@ -45,10 +45,12 @@ internal sealed class MqttSession : IAsyncDisposable
             }
 
             var session = new MqttSession(tcp, stream, options);
+            var v5 = options.Version == MqttVersion.V500;
             await session.SendAsync(new MqttConnectPacket(
-                options.ClientId, CleanStart: true, (ushort)options.KeepAlive.TotalSeconds, options.UserName, options.Password)
+                options.ClientId, options.CleanStart, (ushort)options.KeepAlive.TotalSeconds, options.UserName, options.Password)
             {
-                ReceiveMaximum = options.Version == MqttVersion.V500 ? (ushort)options.MaxInFlight : null,
+                ReceiveMaximum = v5 ? (ushort)options.MaxInFlight : null,
+                SessionExpirySeconds = v5 && options.SessionExpirySeconds > 0 ? options.SessionExpirySeconds : null,
             }, timeout.Token);
             var answer = await session.ReceiveAsync(timeout.Token);
             if (answer is not MqttConnAckPacket connAck)

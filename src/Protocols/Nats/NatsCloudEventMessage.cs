@@ -31,4 +31,40 @@ public static class NatsCloudEventMessage
     /// <summary>Structured mode (NATS-03): <c>Content-Type: application/cloudevents+json</c>, the JSON format as payload.</summary>
     public static (NatsHeaders Headers, ReadOnlyMemory<byte> Payload) ToStructured(CloudEvent cloudEvent) =>
         (new NatsHeaders().Add("Content-Type", MediaTypes.CloudEventsJson), JsonEventFormat.ToUtf8Bytes(cloudEvent));
+
+    /// <summary>
+    /// Reads a received message (for sources). Structured when <c>Content-Type</c> starts with
+    /// <c>application/cloudevents</c> (NATS-03), binary when a <c>ce-specversion</c> header is there (NATS-04), and
+    /// otherwise not a CloudEvent: null. Throws <see cref="CloudEventFormatException"/> when the message claims to be a
+    /// CloudEvent and is not valid.
+    /// </summary>
+    public static CloudEvent? Decode(NatsHeaders? headers, ReadOnlyMemory<byte> payload)
+    {
+        var contentType = headers?["Content-Type"];
+        if (MediaTypes.HasPrefix(contentType, "application/cloudevents"))
+        {
+            // NATS-01: no batches; NATS-03: the JSON format.
+            return HttpBinding.DetectMode(contentType) == HttpContentMode.Structured && HttpBinding.IsJsonFormat(contentType!)
+                ? JsonEventFormat.Parse(payload.Span)
+                : throw new CloudEventFormatException("Content-Type", $"'{contentType}' is not the JSON format of a single event (NATS-01)");
+        }
+
+        if (headers?[HttpBinding.HeaderPrefix + CloudEventAttributes.SpecVersion] is null)
+        {
+            return null;
+        }
+
+        // NATS-04: datacontenttype is a ce- header like every other attribute; NATS-05: decoded as in HTTP (HTTP-12).
+        string? dataContentType = null;
+        if (headers[HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType] is { } encoded)
+        {
+            dataContentType = HttpHeaderValue.TryDecode(encoded, out var decoded, out var error)
+                ? decoded
+                : throw new CloudEventFormatException(HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType, error!);
+        }
+
+        var attributes = headers.Entries.Where(h =>
+            !h.Key.Equals(HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType, StringComparison.OrdinalIgnoreCase));
+        return HttpBinding.DecodeBinary(dataContentType, attributes, payload);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class NatsHeaders
     /// <summary>The status code of a server message (503 for "no responders"), or null.</summary>
     public int? Status { get; init; }
 
+    /// <summary>The words after the status code (<c>Request Timeout</c>), or null.</summary>
+    public string? StatusDescription { get; init; }
+
     /// <summary>How many entries.</summary>
     public int Count => _entries.Count;
 
@@ -66,6 +69,7 @@ public sealed class NatsHeaders
         var headers = new NatsHeaders
         {
             Status = statusText.Length >= 3 && int.TryParse(statusText.AsSpan(0, 3), out var status) ? status : null,
+            StatusDescription = statusText.Length > 3 ? statusText[3..].Trim() : null,
         };
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {

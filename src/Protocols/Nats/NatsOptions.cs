@@ -1,3 +1,5 @@
+using Gateway.Protocols.Abstractions;
+
 namespace Gateway.Protocols.Nats;
 
 /// <summary>How to reach a NATS server. Immutable; change with <c>with</c>.</summary>
@@ -29,6 +31,26 @@ public sealed record NatsOptions
 
     /// <summary>The largest message the client reads, whatever the server says (default: 64 MiB).</summary>
     public int MaxPayloadHardCap { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>True for <c>nats://host[:port]</c> and <c>tls://host[:port]</c>, the addresses of sinks and sources.</summary>
+    internal static bool IsValidAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var url) && url.Scheme is "nats" or "tls" && !string.IsNullOrEmpty(url.Host);
+
+    /// <summary>
+    /// The options for a validated address (port 4222 when it names none) and credential: <c>PLAIN</c> is user and
+    /// password, <c>ACCESSTOKEN</c> the token.
+    /// </summary>
+    internal static NatsOptions For(string address, SinkCredential? credential)
+    {
+        var url = new Uri(address);
+        return new NatsOptions
+        {
+            Url = url.Port > 0 ? url : new UriBuilder(url) { Port = 4222 }.Uri,
+            User = credential is { CredentialType: SinkCredential.Plain } ? credential.Identifier : null,
+            Password = credential is { CredentialType: SinkCredential.Plain } ? credential.Secret : null,
+            Token = credential is { CredentialType: SinkCredential.AccessTokenType } ? credential.AccessToken : null,
+        };
+    }
 }
 
 /// <summary>The client is not connected (it is reconnecting); the operation was not sent.</summary>

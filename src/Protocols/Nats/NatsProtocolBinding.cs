@@ -15,8 +15,7 @@ public sealed class NatsProtocolBinding : IProtocolBinding
     /// <inheritdoc/>
     public void ValidateAndComplete(SinkSpec spec, ICollection<ValidationError> errors)
     {
-        if (!Uri.TryCreate(spec.Sink, UriKind.Absolute, out var sink) || sink.Scheme is not ("nats" or "tls")
-            || string.IsNullOrEmpty(sink.Host))
+        if (!NatsOptions.IsValidAddress(spec.Sink))
         {
             errors.Add(new("sink", "must be nats://host:port or tls://host:port (SUB-14)"));
         }
@@ -59,16 +58,8 @@ public sealed class NatsProtocolBinding : IProtocolBinding
     /// <inheritdoc/>
     public IEventSender CreateSender(SinkSpec spec)
     {
-        var url = new Uri(spec.Sink);
-        var options = new NatsOptions
-        {
-            Url = url.Port > 0 ? url : new UriBuilder(url) { Port = 4222 }.Uri,
-            User = spec.Credential is { CredentialType: SinkCredential.Plain } plain ? plain.Identifier : null,
-            Password = spec.Credential is { CredentialType: SinkCredential.Plain } ? spec.Credential.Secret : null,
-            Token = spec.Credential is { CredentialType: SinkCredential.AccessTokenType } token ? token.AccessToken : null,
-        };
         return new NatsEventSender(
-            options,
+            NatsOptions.For(spec.Sink, spec.Credential),
             spec.Settings["subject"]!.GetValue<string>(),
             spec.Settings["contentmode"]!.GetValue<string>() == "structured",
             spec.Settings["jetstream"]!.GetValue<bool>());

@@ -24,7 +24,7 @@ public sealed class MqttCodecTests
     private static MqttPacket[] Packets(MqttVersion version) =>
     [
         new MqttConnectPacket("client-1", true, 30, "user", "pass") { ReceiveMaximum = version == MqttVersion.V500 ? (ushort)10 : null },
-        new MqttConnectPacket("client-2", false, 0, null, null),
+        new MqttConnectPacket("client-2", false, 0, null, null) { SessionExpirySeconds = version == MqttVersion.V500 ? 86_400u : null },
         new MqttConnAckPacket(false, 0) { ReceiveMaximum = version == MqttVersion.V500 ? (ushort)20 : ushort.MaxValue },
         new MqttPublishPacket("a/b", 0, false, 0, "zero"u8.ToArray()),
         new MqttPublishPacket("a/b", 1, true, 7, "one"u8.ToArray()) { Duplicate = true },
@@ -120,6 +120,8 @@ public sealed class MqttCodecTests
     [InlineData("a/#", "a/b/c", true)]
     [InlineData("#", "a", true)]
     [InlineData("a/b", "a/c", false)]
+    [InlineData("$share/group/a/+", "a/b", true)]
+    [InlineData("$share/group/a/+", "group/a/b", false)]
     public void TopicFilters_Match(string filter, string topic, bool expected)
     {
         Assert.Equal(expected, MqttClient.Matches(filter, topic));

@@ -74,16 +74,37 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Retries_Remove_DeletesOnlyThatRetry()
+    public async Task Retries_Remove_DeletesOnlyThoseRetries()
     {
         var store = Stores.Deliveries;
         var removed = await AddRetryAsync("sub-1", "e-1", T0);
-        var kept = await AddRetryAsync("sub-1", "e-2", T0);
+        var alsoRemoved = await AddRetryAsync("sub-1", "e-2", T0);
+        var kept = await AddRetryAsync("sub-1", "e-3", T0);
 
-        await store.RemoveRetryAsync(removed.Id, Ct);
-        await store.RemoveRetryAsync(removed.Id, Ct);
+        await store.RemoveRetriesAsync([removed.Id, alsoRemoved.Id], Ct);
+        await store.RemoveRetriesAsync([removed.Id], Ct);
 
         Assert.Equal([kept.Id], (await store.DueRetriesAsync("sub-1", T0, 10, Ct)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Retries_AddedTogether_AreStoredWithEveryField()
+    {
+        var store = Stores.Deliveries;
+        RetryEntry[] parked =
+        [
+            new(0, "sub-1", Event("e-1", 1), 0, T0, T0, null, "waiting"),
+            new(0, "sub-1", Event("e-2", 2), 3, T0.AddSeconds(-5), T0.AddSeconds(1), 503, "busy"),
+            new(0, "sub-2", Event("e-3", 3), 0, T0, T0, null, null),
+        ];
+
+        await store.AddRetriesAsync(parked, Ct);
+
+        var due = await store.DueRetriesAsync("sub-1", T0.AddSeconds(1), 10, Ct);
+        Assert.Equal(
+            parked[..2].Select(p => (Json(p.Event), p.Attempts, Ms(p.FirstAttempt), Ms(p.Due), p.LastCode, p.LastReason)),
+            due.Select(r => (Json(r.Event), r.Attempts, Ms(r.FirstAttempt), Ms(r.Due), r.LastCode, r.LastReason)));
+        Assert.Single(await store.DueRetriesAsync("sub-2", T0, 10, Ct));
     }
 
     [Fact]
@@ -98,7 +119,7 @@ public abstract partial class StoreContract
 
         Assert.Equal(Ms(T0.AddSeconds(7)), Ms(await store.NextDueAsync("sub-1", Ct)));
 
-        await store.RemoveRetryAsync(earliest.Id, Ct);
+        await store.RemoveRetriesAsync([earliest.Id], Ct);
         Assert.Equal(Ms(T0.AddSeconds(30)), Ms(await store.NextDueAsync("sub-1", Ct)));
         Assert.Null(await store.NextDueAsync("sub-3", Ct));
     }

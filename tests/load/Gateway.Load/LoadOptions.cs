@@ -2,25 +2,56 @@ using System.Globalization;
 
 namespace Gateway.Load;
 
-/// <summary>How long and how hard to drive each target.</summary>
-internal sealed record LoadOptions(int DurationSeconds, int Connections, int Runs, int Subscriptions)
+/// <summary>How long and how hard to drive each target, and which gateway phases to measure.</summary>
+internal sealed record LoadOptions(
+    int DurationSeconds, int Connections, int Runs, int Subscriptions, int BatchSize, IReadOnlySet<string> Phases)
 {
+    public const string Ingress = "ingress";
+    public const string Batch = "batch";
+    public const string EndToEnd = "e2e";
+
+    private static readonly string[] AllPhases = [Ingress, Batch, EndToEnd];
+
     public static LoadOptions Parse(string[] args)
     {
-        var options = new LoadOptions(DurationSeconds: 10, Connections: 32, Runs: 3, Subscriptions: 100);
+        var options = new LoadOptions(10, 32, 3, 100, 10, new HashSet<string>(AllPhases, StringComparer.Ordinal));
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
-            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            var value = args[i + 1];
             options = args[i] switch
             {
-                "--duration" => options with { DurationSeconds = value },
-                "--connections" => options with { Connections = value },
-                "--runs" => options with { Runs = value },
-                "--subscriptions" => options with { Subscriptions = value },
+                "--duration" => options with { DurationSeconds = Positive(value) },
+                "--connections" => options with { Connections = Positive(value) },
+                "--runs" => options with { Runs = Positive(value) },
+                "--subscriptions" => options with { Subscriptions = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--batch" => options with { BatchSize = Positive(value) },
+                "--phases" => options with { Phases = ParsePhases(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
 
+        if (args.Length % 2 != 0)
+        {
+            throw new ArgumentException($"option {args[^1]} has no value");
+        }
+
         return options;
+    }
+
+    public bool Has(string phase) => Phases.Contains(phase);
+
+    private static int Positive(string value)
+    {
+        var number = int.Parse(value, CultureInfo.InvariantCulture);
+        return number > 0 ? number : throw new ArgumentException($"{value} must be positive");
+    }
+
+    private static HashSet<string> ParsePhases(string value)
+    {
+        var phases = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = phases.Except(AllPhases).ToList();
+        return unknown.Count == 0
+            ? phases
+            : throw new ArgumentException($"unknown phase {string.Join(',', unknown)}; the phases are {string.Join(',', AllPhases)}");
     }
 }

@@ -1,7 +1,8 @@
 using Gateway.Load;
 
 // gateway-load baseline --urls URL : the bare endpoint (reads the body, answers 202), the baseline.
-// gateway-load [--duration 10] [--connections 32] [--runs 3] : measures baseline and gateway ingress, same client, same run.
+// gateway-load [--duration 10] [--connections 32] [--runs 3] [--subscriptions 100] [--batch 10]
+//              [--phases ingress,batch,e2e] : the baseline and the chosen gateway phases, same client, same run.
 if (args.Length > 0 && args[0] == "baseline")
 {
     await BaselineEndpoint.RunAsync(args[1..]);

@@ -1,5 +1,6 @@
 using Gateway.Protocols.CloudEvents.Json;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Gateway.Storage.Postgres;
 
@@ -28,10 +29,26 @@ internal sealed class PostgresDeliveryStore(PostgresDatabase database) : IDelive
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RemoveRetryAsync(long id, CancellationToken cancellationToken)
+    public async Task AddRetriesAsync(IReadOnlyList<RetryEntry> entries, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("DELETE FROM retries WHERE id = @id;");
-        command.Parameters.AddWithValue("id", id);
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO retries (subscription_id, event, attempts, first_attempt, due, last_code, last_reason)
+                SELECT * FROM unnest(@subscriptions, @events, @attempts, @first, @due, @codes, @reasons);
+            """);
+        command.Parameters.AddWithValue("subscriptions", entries.Select(e => e.SubscriptionId).ToArray());
+        command.Parameters.AddWithValue("events", entries.Select(e => JsonEventFormat.ToUtf8Bytes(e.Event)).ToArray());
+        command.Parameters.AddWithValue("attempts", entries.Select(e => e.Attempts).ToArray());
+        command.Parameters.AddWithValue("first", entries.Select(e => e.FirstAttempt.ToUnixTimeMilliseconds()).ToArray());
+        command.Parameters.AddWithValue("due", entries.Select(e => e.Due.ToUnixTimeMilliseconds()).ToArray());
+        command.Parameters.AddWithValue("codes", NpgsqlDbType.Array | NpgsqlDbType.Integer, entries.Select(e => e.LastCode).ToArray());
+        command.Parameters.AddWithValue("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text, entries.Select(e => e.LastReason).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RemoveRetriesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("DELETE FROM retries WHERE id = ANY(@ids);");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

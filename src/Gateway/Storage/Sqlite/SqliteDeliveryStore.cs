@@ -33,13 +33,44 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliverySt
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RemoveRetryAsync(long id, CancellationToken cancellationToken)
+    public async Task AddRetriesAsync(IReadOnlyList<RetryEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO retries (subscription_id, event, attempts, first_attempt, due, last_code, last_reason)
+            VALUES ($subscription, $event, $attempts, $first, $due, $code, $reason);
+            """;
+        foreach (var entry in entries)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$subscription", entry.SubscriptionId);
+            command.Parameters.AddWithValue("$event", JsonEventFormat.ToUtf8Bytes(entry.Event));
+            command.Parameters.AddWithValue("$first", entry.FirstAttempt.ToUnixTimeMilliseconds());
+            BindProgress(command, entry);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task RemoveRetriesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "DELETE FROM retries WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var parameter = command.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var id in ids)
+        {
+            parameter.Value = id;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<RetryEntry>> DueRetriesAsync(

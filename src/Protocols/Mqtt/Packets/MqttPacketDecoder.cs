@@ -73,11 +73,15 @@ public sealed class MqttPacketDecoder(MqttVersion version, int maxPacketSize)
 
         var flags = MqttWire.ReadByte(ref body);
         var keepAlive = MqttWire.ReadUInt16(ref body);
-        var receiveMaximum = V5 ? MqttProperties.Read(ref body).ReceiveMaximum : null;
+        var properties = V5 ? MqttProperties.Read(ref body) : new MqttProperties();
         var clientId = MqttWire.ReadString(ref body);
         var user = (flags & 0x80) != 0 ? MqttWire.ReadString(ref body) : null;
         var password = (flags & 0x40) != 0 ? System.Text.Encoding.UTF8.GetString(MqttWire.ReadBinary(ref body)) : null;
-        return new MqttConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, user, password) { ReceiveMaximum = receiveMaximum };
+        return new MqttConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, user, password)
+        {
+            ReceiveMaximum = properties.ReceiveMaximum,
+            SessionExpirySeconds = properties.SessionExpiry,
+        };
     }
 
     private MqttConnAckPacket ConnAck(ref SequenceReader<byte> body)

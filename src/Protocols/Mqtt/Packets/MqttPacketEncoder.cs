@@ -38,7 +38,7 @@ public sealed class MqttPacketEncoder(MqttVersion version)
         MqttWire.WriteUInt16(body, connect.KeepAliveSeconds);
         if (V5)
         {
-            new MqttProperties { ReceiveMaximum = connect.ReceiveMaximum }.Write(body);
+            new MqttProperties { ReceiveMaximum = connect.ReceiveMaximum, SessionExpiry = connect.SessionExpirySeconds }.Write(body);
         }
 
         MqttWire.WriteString(body, connect.ClientId);

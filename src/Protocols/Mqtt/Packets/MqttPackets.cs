@@ -18,6 +18,9 @@ public sealed record MqttConnectPacket(string ClientId, bool CleanStart, ushort 
 {
     /// <summary>MQTT 5: how many QoS 1/2 publishes the client accepts at once.</summary>
     public ushort? ReceiveMaximum { get; init; }
+
+    /// <summary>MQTT 5: how long the broker keeps the session after the connection ends (seconds); null means 0.</summary>
+    public uint? SessionExpirySeconds { get; init; }
 }
 
 /// <summary>CONNACK. The reason code is the 3.1.1 return code or the 5.0 reason code.</summary>

@@ -9,6 +9,8 @@ internal sealed class MqttProperties
 
     public uint? MessageExpiry { get; set; }
 
+    public uint? SessionExpiry { get; set; }
+
     public string? ContentType { get; set; }
 
     public string? ReasonString { get; set; }
@@ -35,6 +37,12 @@ internal sealed class MqttProperties
         {
             MqttWire.WriteByte(body, 0x02);
             MqttWire.WriteUInt32(body, expiry);
+        }
+
+        if (SessionExpiry is { } sessionExpiry)
+        {
+            MqttWire.WriteByte(body, 0x11);
+            MqttWire.WriteUInt32(body, sessionExpiry);
         }
 
         if (ContentType is { } contentType)
@@ -104,7 +112,8 @@ internal sealed class MqttProperties
                 case 0x26: properties.UserProperties.Add(new(MqttWire.ReadString(ref reader), MqttWire.ReadString(ref reader))); break;
                 case 0x17 or 0x19 or 0x25 or 0x28 or 0x29 or 0x2A: MqttWire.ReadByte(ref reader); break;
                 case 0x13 or 0x22 or 0x23: MqttWire.ReadUInt16(ref reader); break;
-                case 0x11 or 0x18: MqttWire.ReadUInt32(ref reader); break;
+                case 0x11: properties.SessionExpiry = MqttWire.ReadUInt32(ref reader); break;
+                case 0x18: MqttWire.ReadUInt32(ref reader); break;
                 case 0x0B: MqttWire.ReadVariableInteger(ref reader); break;
                 case 0x08 or 0x12 or 0x15 or 0x1A or 0x1C: MqttWire.ReadString(ref reader); break;
                 case 0x09 or 0x16: MqttWire.ReadBinary(ref reader); break;

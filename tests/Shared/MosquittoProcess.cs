@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Gateway.SpecConformance.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>A real Mosquitto broker (Debian's package) on a free loopback port, that can be restarted.</summary>
 public sealed class MosquittoProcess : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Gateway.SpecConformance.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>Free loopback ports, and server processes (Debian's brokers) started on them.</summary>
 internal static class LocalServer

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Gateway.SpecConformance.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>A real nats-server (Debian's package) on a free loopback port, with JetStream, that can be restarted.</summary>
 public sealed class NatsServerProcess : IAsyncDisposable

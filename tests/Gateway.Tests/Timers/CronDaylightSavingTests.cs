@@ -1,0 +1,77 @@
+using Gateway.Timers;
+using static Gateway.Tests.Timers.CronExpressionTests;
+
+namespace Gateway.Tests.Timers;
+
+/// <summary>
+/// Fire times in a zone with daylight-saving time: a skipped local time fires at the jump, a repeated one fires once,
+/// the first time (<see cref="ZoneTimes"/>). Berlin jumps 02:00 → 03:00 on 2025-03-30 (01:00 UTC) and falls back
+/// 03:00 → 02:00 on 2025-10-26 (01:00 UTC); New York jumps on 2025-03-09 (07:00 UTC) and falls back 02:00 → 01:00
+/// on 2025-11-02 (06:00 UTC).
+/// </summary>
+public sealed class CronDaylightSavingTests
+{
+    [Theory]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2025-03-29T12:00:00Z", "2025-03-30T01:00:00Z")]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2025-03-30T01:00:00Z", "2025-03-31T00:30:00Z")]
+    [InlineData("Europe/Berlin", "*/15 2 * * *", "2025-03-30T00:30:00Z", "2025-03-30T01:00:00Z")]
+    [InlineData("Europe/Berlin", "*/15 2 * * *", "2025-03-30T01:00:00Z", "2025-03-31T00:00:00Z")]
+    [InlineData("Europe/Berlin", "0 * * * *", "2025-03-30T00:00:00Z", "2025-03-30T01:00:00Z")]
+    [InlineData("Europe/Berlin", "0 * * * *", "2025-03-30T01:00:00Z", "2025-03-30T02:00:00Z")]
+    [InlineData("Europe/Berlin", "0 9 * * *", "2025-03-29T08:00:00Z", "2025-03-30T07:00:00Z")]
+    [InlineData("America/New_York", "30 2 * * *", "2025-03-08T12:00:00Z", "2025-03-09T07:00:00Z")]
+    [InlineData("America/New_York", "0 9 * * *", "2025-03-08T14:00:00Z", "2025-03-09T13:00:00Z")]
+    public void SkippedLocalTimes_FireOnce_AtTheJump(string zone, string expression, string after, string expected)
+    {
+        AssertNext(zone, expression, after, expected);
+    }
+
+    [Theory]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2025-10-25T12:00:00Z", "2025-10-26T00:30:00Z")]
+    [InlineData("Europe/Berlin", "30 2 * * *", "2025-10-26T00:30:00Z", "2025-10-27T01:30:00Z")]
+    [InlineData("Europe/Berlin", "0 * * * *", "2025-10-26T00:00:00Z", "2025-10-26T02:00:00Z")]
+    [InlineData("Europe/Berlin", "30 * * * *", "2025-10-26T00:45:00Z", "2025-10-26T02:30:00Z")]
+    [InlineData("Europe/Berlin", "30 * * * *", "2025-10-26T01:10:00Z", "2025-10-26T02:30:00Z")]
+    [InlineData("America/New_York", "30 1 * * *", "2025-11-01T12:00:00Z", "2025-11-02T05:30:00Z")]
+    [InlineData("America/New_York", "30 1 * * *", "2025-11-02T05:30:00Z", "2025-11-03T06:30:00Z")]
+    [InlineData("America/New_York", "0 9 * * *", "2025-11-01T13:00:00Z", "2025-11-02T14:00:00Z")]
+    public void RepeatedLocalTimes_FireOnce_TheFirstTime(string zone, string expression, string after, string expected)
+    {
+        AssertNext(zone, expression, after, expected);
+    }
+
+    [Fact]
+    public void AZoneWithAHalfHourOffset_FiresAtLocalMidnight()
+    {
+        AssertNext("Asia/Kolkata", "0 0 * * *", "2025-01-01T00:00:00Z", "2025-01-01T18:30:00Z");
+    }
+
+    /// <summary>Every 20 minutes through both changes of a year: every fire time later than the one before.</summary>
+    [Fact]
+    public void FireTimes_AlwaysMoveForward_ThroughAWholeYear()
+    {
+        var cron = CronExpression.Parse("*/20 * * * *", out _)!;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var previous = At("2024-12-31T22:59:59Z");
+        var count = 0;
+
+        // Berlin's 2025, midnight to midnight.
+        while (cron.NextAfter(previous, zone) is { } next && next < At("2025-12-31T23:00:00Z"))
+        {
+            Assert.True(next > previous);
+            previous = next;
+            count++;
+        }
+
+        // Each wall-clock time once: 365 days × 72, less the skipped hour's three, which fire at the jump, that is at
+        // 03:00, together with 03:00's own.
+        Assert.Equal((365 * 72) - 3, count);
+    }
+
+    private static void AssertNext(string zone, string expression, string after, string expected)
+    {
+        var cron = CronExpression.Parse(expression, out var error) ?? throw new InvalidOperationException(error);
+
+        Assert.Equal(At(expected), cron.NextAfter(At(after), TimeZoneInfo.FindSystemTimeZoneById(zone)));
+    }
+}
