@@ -23,39 +23,44 @@ public sealed class SubscriptionFilter : IEventFilter
     }
 
     /// <summary>
-    /// One constraint every matching event satisfies, for the match index: an exact, prefix or suffix condition on
-    /// an attribute, or null when there is none to file by.
+    /// Constraints for the match index, one of which every matching event satisfies: exact, prefix or suffix
+    /// conditions on the given attributes (several when the subscription lists several types, or for an <c>any</c>
+    /// whose every branch has one); null when there is nothing to file by.
     /// </summary>
-    internal (AttributeMatchKind Kind, string Attribute, IReadOnlyList<string> Values)? IndexKey(IReadOnlyList<string> attributes)
+    internal IReadOnlyList<IndexKey>? IndexKeys(IReadOnlyList<string> attributes)
     {
         if (_types is not null)
         {
-            return (AttributeMatchKind.Exact, CloudEventAttributes.Type, [.. _types]);
+            return [.. _types.Select(t => new IndexKey(AttributeMatchKind.Exact, CloudEventAttributes.Type, t))];
         }
 
-        if (_source is not null)
-        {
-            return (AttributeMatchKind.Exact, CloudEventAttributes.Source, [_source]);
-        }
-
-        var parts = _filters is AllFilter all ? all.Parts : [_filters];
-        foreach (var attribute in attributes)
-        {
-            foreach (var kind in new[] { AttributeMatchKind.Exact, AttributeMatchKind.Prefix, AttributeMatchKind.Suffix })
-            {
-                foreach (var part in parts)
-                {
-                    if (part is AttributeFilter filter && filter.Kind == kind
-                        && filter.Conditions.FirstOrDefault(c => c.Attribute == attribute) is { Value: { } value })
-                    {
-                        return (kind, attribute, [value]);
-                    }
-                }
-            }
-        }
-
-        return null;
+        return _source is not null
+            ? [new IndexKey(AttributeMatchKind.Exact, CloudEventAttributes.Source, _source)]
+            : KeysOf(_filters, attributes);
     }
+
+    private static List<IndexKey>? KeysOf(IEventFilter filter, IReadOnlyList<string> attributes) => filter switch
+    {
+        AttributeFilter condition => BestCondition(condition, attributes) is { } key ? [key] : null,
+
+        // Any one conjunct's keys will do; the fewest, then the most selective (attribute order, then exact first).
+        AllFilter all => all.Parts.Select(p => KeysOf(p, attributes)).OfType<List<IndexKey>>()
+            .OrderBy(keys => keys.Count).ThenBy(keys => Rank(keys[0], attributes)).FirstOrDefault(),
+
+        // Every alternative must have keys, or an event could match without being filed under any.
+        AnyFilter any => any.Parts.Select(p => KeysOf(p, attributes)).ToList() is var branches && branches.All(b => b is not null)
+            ? [.. branches.SelectMany(b => b!)]
+            : null,
+        _ => null,
+    };
+
+    private static IndexKey? BestCondition(AttributeFilter filter, IReadOnlyList<string> attributes) =>
+        attributes.SelectMany(a => filter.Conditions.Where(c => c.Attribute == a))
+            .Select(c => (IndexKey?)new IndexKey(filter.Kind, c.Attribute, c.Value))
+            .FirstOrDefault();
+
+    private static int Rank(IndexKey key, IReadOnlyList<string> attributes) =>
+        (attributes.TakeWhile(a => a != key.Attribute).Count() * 3) + (int)key.Kind;
 
     /// <inheritdoc/>
     public bool Matches(CloudEvent cloudEvent) =>
@@ -63,3 +68,6 @@ public sealed class SubscriptionFilter : IEventFilter
         && (_types is null || _types.Contains(cloudEvent.Type))
         && _filters.Matches(cloudEvent);
 }
+
+/// <summary>One constraint the match index files a subscription under: an attribute compared exactly, by prefix or by suffix.</summary>
+internal readonly record struct IndexKey(AttributeMatchKind Kind, string Attribute, string Value);

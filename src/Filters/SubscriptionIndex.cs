@@ -6,8 +6,9 @@ namespace Gateway.Filters;
 /// <summary>
 /// Finds the subscriptions an event matches without trying them all: a subscription with an exact, prefix or suffix
 /// constraint on <c>type</c>, <c>source</c> or <c>subject</c> is filed under it and found by hash look-ups (one per
-/// distinct prefix or suffix length); only the rest are tried one by one. Every candidate is then checked with its
-/// whole filter, so the index only ever narrows. Immutable: a change of subscriptions builds a new one.
+/// distinct prefix or suffix length); an <c>any</c> whose every branch has such a constraint is filed under each
+/// branch's; only the rest are tried one by one. Every candidate is then checked with its whole filter, so the index
+/// only ever narrows. Immutable: a change of subscriptions builds a new one.
 /// </summary>
 /// <typeparam name="T">What the index returns for a match (a subscription's worker).</typeparam>
 public sealed class SubscriptionIndex<T>
@@ -25,10 +26,14 @@ public sealed class SubscriptionIndex<T>
         var residue = new List<Entry>();
         foreach (var (item, filter) in subscriptions)
         {
-            var entry = new Entry(item, filter);
-            if (filter.IndexKey(IndexedAttributes) is { } key)
+            var keys = filter.IndexKeys(IndexedAttributes);
+            var entry = new Entry(item, filter, FiledMoreThanOnce: keys is { Count: > 1 });
+            if (keys is not null)
             {
-                Array.Find(_attributes, a => a.Attribute == key.Attribute)!.Add(key.Kind, key.Values, entry);
+                foreach (var key in keys)
+                {
+                    Array.Find(_attributes, a => a.Attribute == key.Attribute)!.Add(key.Kind, key.Value, entry);
+                }
             }
             else
             {
@@ -63,11 +68,12 @@ public sealed class SubscriptionIndex<T>
         }
     }
 
-    private sealed record Entry(T Item, SubscriptionFilter Filter)
+    /// <summary>A subscription; one filed under several keys may be found more than once for one event.</summary>
+    private sealed record Entry(T Item, SubscriptionFilter Filter, bool FiledMoreThanOnce)
     {
         public void AddIfMatches(CloudEvent cloudEvent, List<T> matches)
         {
-            if (Filter.Matches(cloudEvent))
+            if ((!FiledMoreThanOnce || !matches.Contains(Item)) && Filter.Matches(cloudEvent))
             {
                 matches.Add(Item);
             }
@@ -87,7 +93,7 @@ public sealed class SubscriptionIndex<T>
 
         public string Attribute => attribute;
 
-        public void Add(AttributeMatchKind kind, IReadOnlyList<string> values, Entry entry)
+        public void Add(AttributeMatchKind kind, string value, Entry entry)
         {
             var buckets = kind switch
             {
@@ -95,16 +101,13 @@ public sealed class SubscriptionIndex<T>
                 AttributeMatchKind.Prefix => _prefix,
                 _ => _suffix,
             };
-            foreach (var value in values)
+            if (!buckets.TryGetValue(value, out var list))
             {
-                if (!buckets.TryGetValue(value, out var list))
-                {
-                    buckets[value] = list = [];
-                }
-
-                list.Add(entry);
-                (kind == AttributeMatchKind.Prefix ? _prefixLengths : kind == AttributeMatchKind.Suffix ? _suffixLengths : null)?.Add(value.Length);
+                buckets[value] = list = [];
             }
+
+            list.Add(entry);
+            (kind == AttributeMatchKind.Prefix ? _prefixLengths : kind == AttributeMatchKind.Suffix ? _suffixLengths : null)?.Add(value.Length);
         }
 
         /// <summary>Freezes the distinct lengths into arrays, so matching enumerates without allocating.</summary>

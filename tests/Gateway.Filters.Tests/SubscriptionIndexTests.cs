@@ -15,7 +15,11 @@ public sealed class SubscriptionIndexTests
         return new SubscriptionFilter(source, types, Compiler.CompileFilters(document.RootElement, "filters", []));
     }
 
-    /// <summary>A realistic mix: mostly exact types, some prefix/suffix on type/source/subject, nested and CESQL ones.</summary>
+    /// <summary>
+    /// A realistic mix: mostly exact types (some several), some prefix/suffix on type/source/subject, nested ones, an
+    /// <c>any</c> whose branches can both match one event (filed twice, found once), one with a branch that cannot be
+    /// filed, and CESQL.
+    /// </summary>
     internal static List<(int Id, SubscriptionFilter Filter)> Mix(int count, int seed)
     {
         var random = new Random(seed);
@@ -25,7 +29,9 @@ public sealed class SubscriptionIndexTests
             var n = random.Next(50);
             result.Add((i, (i % 20) switch
             {
-                < 14 => Filter(null, [$"com.example.t{n}"], "[]"),
+                < 12 => Filter(null, [$"com.example.t{n}"], "[]"),
+                12 => Filter(null, [$"com.example.t{n}", $"com.example.t{n + 1}"], "[]"),
+                13 => Filter(null, null, $$$"""[{"any":[{"exact":{"type":"com.example.t{{{n}}}"}},{"not":{"exact":{"subject":"docs/{{{n}}}.md"} } }]}]"""),
                 14 => Filter(null, null, $$$"""[{"prefix":{"type":"com.example.t{{{n}}}"}}]"""),
                 15 => Filter(null, null, $$$"""[{"suffix":{"subject":"/{{{n}}}.md"}}]"""),
                 16 => Filter($"/sources/{n}", null, "[]"),
@@ -64,7 +70,7 @@ public sealed class SubscriptionIndexTests
     {
         var index = new SubscriptionIndex<int>(Mix(2000, 7).Select(s => (s.Id, s.Filter)));
 
-        // Only the "any" and CESQL shapes (2 in 20) have no single constraint to file them by.
+        // Only the "any" with an unfileable branch and the CESQL shapes (2 in 20) have no constraints to file them by.
         Assert.Equal(200, index.ResidueCount);
     }
 }

@@ -37,6 +37,9 @@ internal sealed class AllFilter : IEventFilter
 /// <summary>Passes when any part passes; short-circuits on the first that does.</summary>
 internal sealed class AnyFilter(IEventFilter[] parts) : IEventFilter
 {
+    /// <summary>The alternatives, for the match index to file the subscription under each one's constraint.</summary>
+    public IReadOnlyList<IEventFilter> Parts => parts;
+
     public bool Matches(CloudEvent cloudEvent)
     {
         foreach (var part in parts)

@@ -52,7 +52,10 @@ public class MatchBenchmarks
         return _matches.Count;
     }
 
-    /// <summary>98% filed by a constraint (exact types, prefixes, suffixes, exact in all), 2% residue (any).</summary>
+    /// <summary>
+    /// The mix: 80% exact types, 8% type prefixes, 4% subject suffixes, 4% an exact source inside all/not,
+    /// 4% an any of two branches (filed under both). Every one is filed; CESQL would be tried one by one.
+    /// </summary>
     private static SubscriptionFilter Mix(int i, int n) => (i % 50) switch
     {
         < 40 => new SubscriptionFilter(null, [$"com.example.t{n}"], null),
