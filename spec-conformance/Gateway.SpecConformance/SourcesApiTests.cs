@@ -39,6 +39,30 @@ public sealed class SourcesApiTests(ConformanceEnvironment env)
         Assert.Equal(["address", "protocolsettings.depth", "protocolsettings.interval"], fields.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sources", """{"protocol":"HTTP","protocol":"HTTP","address":"http://127.0.0.1:9/x","defaults":{"type":"t","source":"/s"}}""")]
+    [InlineData("subscriptions", """{"protocol":"HTTP","sink":"http://127.0.0.1:9/x","delivery":{"retry":1,"retry":2}}""")]
+    public async Task AMemberNamedTwice_Is400_Not500(string path, string body)
+    {
+        using var response = await env.Client.PostAsync(path, GatewayApi.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Duplicate", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Defaults_ThatMakeNoValidEvent_Are400NamingTheField()
+    {
+        // JSON's escape for U+0001 (a regular literal, so the JSON text carries the six characters \u0001).
+        using var response = await env.Client.PostAsync("sources", GatewayApi.Json(
+            "{\"protocol\":\"HTTP\",\"address\":\"http://127.0.0.1:9/x\",\"defaults\":{\"type\":\"a\\u0001b\",\"source\":\"/s\"}}"));
+        var fields = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray()
+            .Select(e => e!["field"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["defaults.type"], fields);
+    }
+
     [Fact]
     public async Task UnknownSource_Is404_ForGetAndDelete()
     {

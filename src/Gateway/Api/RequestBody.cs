@@ -6,6 +6,8 @@ namespace Gateway.Api;
 /// <summary>Reads request bodies within the configured cap, turning oversize and malformed input into 4xx answers.</summary>
 internal static class RequestBody
 {
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>The whole body, or a 413 problem when it is larger than Kestrel's limit, or a 400 when it ended early.</summary>
     public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -38,11 +40,13 @@ internal static class RequestBody
 
         try
         {
-            return (JsonNode.Parse(body), null);
+            // A member named twice is refused here: JsonNode would otherwise throw on first access, far from the
+            // request, and answer 500.
+            return (JsonNode.Parse(body, documentOptions: StrictJson), null);
         }
         catch (JsonException ex)
         {
-            return (null, Problems.Invalid("$", $"malformed JSON: {ex.Message}", "Invalid subscription"));
+            return (null, Problems.Invalid("$", $"malformed JSON: {ex.Message}", "Malformed JSON body"));
         }
     }
 }

@@ -50,6 +50,8 @@ internal sealed class DeliveryEngine(DeliveryContext context) : IAsyncDisposable
             await worker.RemoveAsync();
         }
 
+        // Events it parked just before may still be on their way to the retry store.
+        await context.Parking.FlushAsync(cancellationToken);
         await context.Deliveries.DeleteSubscriptionAsync(id, cancellationToken);
     }
 

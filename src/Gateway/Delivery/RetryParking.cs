@@ -38,6 +38,17 @@ internal sealed partial class RetryParking : IAsyncDisposable
     public ValueTask ParkAsync(RetryEntry entry, EventTicket ticket, Action parked, CancellationToken cancellationToken) =>
         _waiting.Writer.WriteAsync(new ParkedEvent(entry, ticket, parked), cancellationToken);
 
+    /// <summary>
+    /// Completes once everything queued before the call is stored, so a deleted subscription's retries can be
+    /// removed after its last parked events landed, not before.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _waiting.Writer.WriteAsync(new ParkedEvent(null, null, flushed.SetResult), cancellationToken);
+        await flushed.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Stores what is queued, then stops. Events it could not store stay behind the checkpoint.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -60,10 +71,10 @@ internal sealed partial class RetryParking : IAsyncDisposable
                     group.Add(parked);
                 }
 
-                await StoreAsync(group);
+                await StoreAsync([.. group.Select(p => p.Entry).OfType<RetryEntry>()]);
                 foreach (var parked in group)
                 {
-                    parked.Ticket.Release();
+                    parked.Ticket?.Release();
                     parked.Parked();
                 }
             }
@@ -75,24 +86,25 @@ internal sealed partial class RetryParking : IAsyncDisposable
     }
 
     /// <summary>Stores a group, trying again after a failure: its events must not be dropped, nor passed.</summary>
-    private async Task StoreAsync(List<ParkedEvent> group)
+    private async Task StoreAsync(List<RetryEntry> entries)
     {
-        while (true)
+        while (entries.Count > 0)
         {
             try
             {
-                await _store.AddRetriesAsync([.. group.Select(p => p.Entry)], _stop.Token);
+                await _store.AddRetriesAsync(entries, _stop.Token);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.NotParked(_logger, group.Count, ex);
+                Log.NotParked(_logger, entries.Count, ex);
                 await Task.Delay(FailurePause, _time, _stop.Token);
             }
         }
     }
 
-    private sealed record ParkedEvent(RetryEntry Entry, EventTicket Ticket, Action Parked);
+    /// <summary>An event to park, or (without entry and ticket) a flush marker.</summary>
+    private sealed record ParkedEvent(RetryEntry? Entry, EventTicket? Ticket, Action Parked);
 
     private static partial class Log
     {

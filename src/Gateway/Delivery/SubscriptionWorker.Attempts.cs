@@ -260,6 +260,9 @@ internal sealed partial class SubscriptionWorker
         [LoggerMessage(5, LogLevel.Warning, "The reply to event {EventId} from the sink of subscription {SubscriptionId} was ignored: {Problem}")]
         public static partial void ReplyIgnored(ILogger logger, string eventId, string subscriptionId, string problem);
 
+        [LoggerMessage(7, LogLevel.Warning, "A retry round of subscription {SubscriptionId} failed; trying again")]
+        public static partial void RetryRoundFailed(ILogger logger, string subscriptionId, Exception exception);
+
         [LoggerMessage(6, LogLevel.Warning, "Delivered retries of subscription {SubscriptionId} could not be removed from the retry store; trying again")]
         public static partial void NotRemoved(ILogger logger, string subscriptionId, Exception exception);
 

@@ -8,7 +8,7 @@ internal sealed partial class SubscriptionWorker
     private static readonly TimeSpan RemovalPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Not while paused or disabled, and only on the node that owns this subscription's retries.</summary>
-    private bool DrivesRetries => !IsStopped && _context.Partitions.OwnsRetriesOf(Subscription.Id);
+    private bool DrivesRetries => !IsStopped && _context.Partitions.Owns(Subscription.Id);
 
     private async Task RetryLoopAsync()
     {
@@ -16,30 +16,45 @@ internal sealed partial class SubscriptionWorker
         {
             while (!_stop.IsCancellationRequested)
             {
-                var target = await WaitForConsentAsync();
-                var due = !DrivesRetries ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
-                if (due.Count == 0)
+                try
                 {
-                    await WaitForRetriesAsync();
-                    continue;
+                    await RetryRoundAsync();
                 }
-
-                // One batch at a time, so that no retry is fetched again while its attempt is still running.
-                var attempts = new List<Task>(due.Count);
-                foreach (var entry in due)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    await target.Slots.WaitAsync(_stop.Token);
-                    attempts.Add(RetryAttemptAsync(target, entry));
+                    // The store is unreachable for a while (a PostgreSQL restart): the retries wait in it, and the
+                    // pump goes on once it answers again instead of ending until the next restart.
+                    Log.RetryRoundFailed(_context.Logger, Subscription.Id, ex);
+                    await Task.Delay(RemovalPause, _context.Time, _stop.Token);
                 }
-
-                await Task.WhenAll(attempts);
-                await RemoveDeliveredAsync();
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Shutdown: the retries stay in the store.
         }
+    }
+
+    private async Task RetryRoundAsync()
+    {
+        var target = await WaitForConsentAsync();
+        var due = !DrivesRetries ? [] : await Store.DueRetriesAsync(Subscription.Id, _context.Time.GetUtcNow(), RetryBatch, _stop.Token);
+        if (due.Count == 0)
+        {
+            await WaitForRetriesAsync();
+            return;
+        }
+
+        // One batch at a time, so that no retry is fetched again while its attempt is still running.
+        var attempts = new List<Task>(due.Count);
+        foreach (var entry in due)
+        {
+            await target.Slots.WaitAsync(_stop.Token);
+            attempts.Add(RetryAttemptAsync(target, entry));
+        }
+
+        await Task.WhenAll(attempts);
+        await RemoveDeliveredAsync();
     }
 
     /// <summary>

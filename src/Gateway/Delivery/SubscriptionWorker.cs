@@ -32,6 +32,7 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     private DeliveryTarget _target;
     private SubscriptionStatus _status;
     private volatile bool _paused;
+    private volatile bool _removed;
     private long _stateChanged;
 
     public SubscriptionWorker(ValidatedSubscription subscription, StoredState stored, DeliveryContext context)
@@ -97,6 +98,13 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     /// </summary>
     public async ValueTask AcceptAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
+        if (_removed)
+        {
+            // Deleted while the dispatcher held an older snapshot: the event has nowhere to go for this subscription.
+            item.Ticket.Release();
+            return;
+        }
+
         if (!_queue.Writer.TryWrite(item))
         {
             await ParkAsync(item, cancellationToken);
@@ -140,7 +148,11 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
     public ValueTask DisposeAsync() => StopAsync(releaseQueued: false);
 
     /// <summary>Stops for good (the subscription was deleted): queued events no longer have anywhere to go.</summary>
-    public ValueTask RemoveAsync() => StopAsync(releaseQueued: true);
+    public ValueTask RemoveAsync()
+    {
+        _removed = true;
+        return StopAsync(releaseQueued: true);
+    }
 
     private async ValueTask StopAsync(bool releaseQueued)
     {
@@ -221,6 +233,12 @@ internal sealed partial class SubscriptionWorker : IAsyncDisposable
             if (await AttemptAsync(target, new Attempt(item.Event, 0, now, null)))
             {
                 item.Ticket.Release();
+            }
+            else if (!_stop.IsCancellationRequested)
+            {
+                // Its outcome could not be stored: park it (due now) rather than pin the checkpoint until a restart.
+                // Parking keeps trying until the store answers; the event may be delivered twice, never lost.
+                await ParkAsync(item, _stop.Token);
             }
         }
         finally

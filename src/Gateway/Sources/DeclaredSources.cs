@@ -6,11 +6,14 @@ namespace Gateway.Sources;
 /// <summary>
 /// Sources an operator declares in configuration (<c>Gateway:Sources:{id}:protocol</c>, <c>…:address</c>,
 /// <c>…:protocolsettings:{name}</c>, <c>…:credential:{name}</c>, <c>…:defaults:{name}</c>), read as the same JSON
-/// object <c>POST /sources</c> takes. Configuration values are strings, so integers and booleans are read as such,
-/// and a section whose keys are 0, 1, 2… (how configuration spells an array) becomes an array.
+/// object <c>POST /sources</c> takes. Configuration values are strings: the settings that are numbers or flags
+/// (<see cref="TypedSettings"/>) are read as such, every other value stays a string (a secret of digits is still a
+/// string), and a section whose keys are 0, 1, 2… (how configuration spells an array) becomes an array.
 /// </summary>
 internal sealed record DeclaredSources(IReadOnlyList<KeyValuePair<string, JsonObject>> Sources)
 {
+    private static readonly HashSet<string> TypedSettings = ["qos", "sessionexpiry", "tls"];
+
     public static DeclaredSources Read(IConfiguration configuration) =>
         new([.. configuration.GetSection("Gateway:Sources").GetChildren().Select(s => KeyValuePair.Create(s.Key, ToJson(s)))]);
 
@@ -29,7 +32,7 @@ internal sealed record DeclaredSources(IReadOnlyList<KeyValuePair<string, JsonOb
     {
         if (section.Value is { } value)
         {
-            return ToValue(value);
+            return TypedSettings.Contains(section.Key.ToLowerInvariant()) ? ToValue(value) : JsonValue.Create(value);
         }
 
         var children = section.GetChildren().ToList();

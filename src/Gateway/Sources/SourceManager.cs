@@ -199,7 +199,7 @@ internal sealed partial class SourceManager(
     }
 
     private bool ShouldRun(SourceDefinition definition) =>
-        registry.Find(definition.Protocol)!.RunsOnEveryNode || partitions.OwnsRetriesOf("source:" + definition.Id);
+        registry.Find(definition.Protocol)!.RunsOnEveryNode || partitions.Owns("source:" + definition.Id);
 
     private async Task<JsonObject> PutAsync(SourceDefinition definition)
     {

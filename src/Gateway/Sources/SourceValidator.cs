@@ -65,12 +65,18 @@ internal sealed class SourceValidator(SourceRegistry registry)
             errors.Add(new("defaults.datacontenttype", "must be a media type (RFC 2045)"));
         }
 
-        if (source is not null && !Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out _))
+        if (type is null || source is null)
         {
-            errors.Add(new("defaults.source", "must be a URI-reference"));
+            return null;
         }
 
-        return type is null || source is null ? null : new SourceDefaults(type, source, contentType);
+        var defaults = new SourceDefaults(type, source, contentType);
+        foreach (var error in MessageWrapper.Check(defaults))
+        {
+            errors.Add(new($"defaults.{error.Field}", error.Message));
+        }
+
+        return defaults;
     }
 
     private static string? RequiredString(JsonObject json, string name, List<ValidationError> errors, string prefix = "") =>

@@ -10,10 +10,11 @@ internal interface ILogPartitions
     IReadOnlyCollection<int> Owned { get; }
 
     /// <summary>
-    /// Whether this node drives a subscription's retries: they belong to the partition its id hashes to, so exactly
-    /// one live node takes them from the retry store.
+    /// Whether this node does the work named by <paramref name="key"/> that one node at a time must do: a
+    /// subscription's retries and its timer (key: the subscription's id), a polled source (<c>source:{id}</c>). Each
+    /// key belongs to the partition it hashes to, so exactly one live node owns it.
     /// </summary>
-    bool OwnsRetriesOf(string subscriptionId);
+    bool Owns(string key);
 
     /// <summary>Completes when <see cref="Owned"/> changed since the last call, or the token fires.</summary>
     Task WaitForChangeAsync(CancellationToken cancellationToken);
@@ -24,7 +25,7 @@ internal sealed class SingleNodePartitions : ILogPartitions
 {
     public IReadOnlyCollection<int> Owned { get; } = [0];
 
-    public bool OwnsRetriesOf(string subscriptionId) => true;
+    public bool Owns(string key) => true;
 
     public Task WaitForChangeAsync(CancellationToken cancellationToken) =>
         Task.Delay(Timeout.Infinite, cancellationToken);

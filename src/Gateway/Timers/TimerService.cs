@@ -85,7 +85,7 @@ internal sealed partial class TimerService(
     {
         var due = _timers.Values.Where(t => t.Next <= now).ToList();
         var events = new List<CloudEvent>();
-        foreach (var timer in due.Where(t => partitions.OwnsRetriesOf(t.Subscription.Id) && subscriptions.IsAccepting(t.Subscription.Id)))
+        foreach (var timer in due.Where(t => partitions.Owns(t.Subscription.Id) && subscriptions.IsAccepting(t.Subscription.Id)))
         {
             events.Add(TimerEvents.Create(timer.Subscription, timer.Config!.Data, timer.Next!.Value));
         }

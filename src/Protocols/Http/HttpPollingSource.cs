@@ -48,7 +48,9 @@ internal sealed class HttpPollingSource(HttpClient client, Uri url, TimeSpan int
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             context.Health.Connected();
             var current = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified?.ToString("R"));
-            if (response.StatusCode == HttpStatusCode.NotModified || (response.IsSuccessStatusCode && current.ETag is not null && current == last))
+            // Unchanged: 304, or (a server that ignores the conditions) the same validators as the last change.
+            if (response.StatusCode == HttpStatusCode.NotModified
+                || (response.IsSuccessStatusCode && (current.ETag ?? current.LastModified) is not null && current == last))
             {
                 return last;
             }

@@ -15,6 +15,9 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
 
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
+    // Task.Delay takes at most about 49 days; a day between polls is already more than a feed wants.
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
+
     private readonly HttpDeliveryOptions _options;
     private readonly HttpClient _client;
 
@@ -22,6 +25,9 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
     {
         _options = options;
         _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+
+        // A polled resource becomes one event: no larger than ingress takes one by default (1 MiB, CE-07's 64 KiB and more).
+        _client.MaxResponseContentBufferSize = 1024 * 1024;
     }
 
     /// <inheritdoc/>
@@ -61,7 +67,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
         try
         {
             var interval = XmlConvert.ToTimeSpan(node.GetValue<string>());
-            if (interval >= MinInterval)
+            if (interval >= MinInterval && interval <= MaxInterval)
             {
                 return interval;
             }
@@ -71,7 +77,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
             // Reported below.
         }
 
-        errors.Add(new("protocolsettings.interval", "must be an ISO-8601 duration of at least PT1S, e.g. PT30S"));
+        errors.Add(new("protocolsettings.interval", "must be an ISO-8601 duration from PT1S to P1D, e.g. PT30S"));
         return null;
     }
 }

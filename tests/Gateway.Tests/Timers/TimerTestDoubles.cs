@@ -126,7 +126,7 @@ internal sealed class MovablePartitions : ILogPartitions
 
     public IReadOnlyCollection<int> Owned { get; } = [0];
 
-    public bool OwnsRetriesOf(string subscriptionId)
+    public bool Owns(string subscriptionId)
     {
         lock (_elsewhere)
         {

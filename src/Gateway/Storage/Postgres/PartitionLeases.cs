@@ -27,16 +27,16 @@ internal sealed partial class PartitionLeases(
 
     public IReadOnlyCollection<int> Owned => Volatile.Read(ref _owned);
 
-    public bool OwnsRetriesOf(string subscriptionId) => Owned.Contains(RetryPartition(subscriptionId));
+    public bool Owns(string key) => Owned.Contains(PartitionOf(key));
 
     public async Task WaitForChangeAsync(CancellationToken cancellationToken) =>
         await _changed.Reader.ReadAsync(cancellationToken);
 
-    /// <summary>The partition a subscription's retries belong to: a stable hash (FNV-1a) of its id.</summary>
-    public static int RetryPartition(string subscriptionId)
+    /// <summary>The partition a key belongs to: a stable hash (FNV-1a) of it.</summary>
+    private static int PartitionOf(string key)
     {
         var hash = 2166136261u;
-        foreach (var c in subscriptionId)
+        foreach (var c in key)
         {
             hash = (hash ^ c) * 16777619u;
         }
@@ -86,7 +86,7 @@ internal sealed partial class PartitionLeases(
         {
             foreach (var partition in releasing)
             {
-                await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@namespace, @key);", partition, stoppingToken);
+                await QueryFlagAsync(connection, "SELECT pg_advisory_unlock(@namespace, @key);", partition, stoppingToken);
             }
 
             releasing = await RebalanceAsync(connection, stoppingToken);
@@ -103,15 +103,18 @@ internal sealed partial class PartitionLeases(
     /// <summary>Takes a presence lock and listens; anything changed while not listening is compared afresh.</summary>
     private async Task JoinAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        while (!await ExecuteAsync(
+        while (!await QueryFlagAsync(
             connection, "SELECT pg_try_advisory_lock(@namespace, @key);",
             PostgresDatabase.NodeLockBase + Random.Shared.Next(PostgresDatabase.NodeLockBase), cancellationToken))
         {
             // Another node drew the same key; draw again.
         }
 
+        // A node cut off by the network holds its session (and locks) until TCP gives up, which can take hours: the
+        // server ends a session idle for 10 s instead, while a live node queries every second.
         await using var listen = new NpgsqlCommand(
             $"""
+            SET idle_session_timeout = '10s';
             LISTEN {PostgresSubscriptionStore.ChangeChannel}; LISTEN {PostgresDiscoveryStore.ChangeChannel};
             LISTEN {PostgresSourceStore.ChangeChannel}; LISTEN {PostgresEventLog.AppendChannel};
             """,
@@ -164,7 +167,7 @@ internal sealed partial class PartitionLeases(
                 break;
             }
 
-            if (await ExecuteAsync(connection, "SELECT pg_try_advisory_lock(@namespace, @key);", free, cancellationToken))
+            if (await QueryFlagAsync(connection, "SELECT pg_try_advisory_lock(@namespace, @key);", free, cancellationToken))
             {
                 owned.Add(free);
             }
@@ -179,7 +182,7 @@ internal sealed partial class PartitionLeases(
         return released;
     }
 
-    private static async Task<bool> ExecuteAsync(NpgsqlConnection connection, string sql, int key, CancellationToken cancellationToken)
+    private static async Task<bool> QueryFlagAsync(NpgsqlConnection connection, string sql, int key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("namespace", PostgresDatabase.LockNamespace);

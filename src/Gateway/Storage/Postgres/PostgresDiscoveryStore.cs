@@ -67,7 +67,8 @@ internal sealed class PostgresDiscoveryStore(PostgresDatabase database) : IDisco
     public async Task SaveSelfAsync(long epoch, IReadOnlyList<KnownEventType> events, CancellationToken cancellationToken)
     {
         await using var batch = database.DataSource.CreateBatch();
-        var self = new NpgsqlBatchCommand("UPDATE discovery_self SET epoch = @epoch;");
+        // Several nodes save their own epochs; the stored one never goes back.
+        var self = new NpgsqlBatchCommand("UPDATE discovery_self SET epoch = greatest(epoch, @epoch);");
         self.Parameters.AddWithValue("epoch", epoch);
         batch.BatchCommands.Add(self);
         batch.BatchCommands.Add(new("DELETE FROM known_event_types;"));

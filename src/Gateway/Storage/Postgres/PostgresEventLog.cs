@@ -114,8 +114,12 @@ internal sealed class PostgresEventLog : IEventLog, IAsyncDisposable
     {
         var partition = ChoosePartition();
         var first = await CommitAsync(partition, [.. group.SelectMany(p => p.Serialized)]);
-        _recent[partition].Add(group.SelectMany(p => p.Events).Select((e, i) => new LoggedEvent(first + i, e)));
-        _signals.Signal(partition);
+        if (_partitions.Owned.Contains(partition))
+        {
+            // Kept only for this node's own dispatcher; another node's reads them from the store.
+            _recent[partition].Add(group.SelectMany(p => p.Events).Select((e, i) => new LoggedEvent(first + i, e)));
+            _signals.Signal(partition);
+        }
     }
 
     /// <summary>Commits the events to a partition in one implicit transaction; returns the first position.</summary>

@@ -18,6 +18,8 @@ internal sealed partial class StoreChangeSync(
     ILogger<StoreChangeSync> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -30,8 +32,11 @@ internal sealed partial class StoreChangeSync(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Left as it was; the next reconnect of the listener compares everything again.
+                    // The store did not answer: try the change again shortly, so this node does not go on with a
+                    // deleted subscription or without a new one.
                     Log.NotApplied(logger, change.ToString(), ex);
+                    await Task.Delay(RetryPause, stoppingToken);
+                    changes.Requeue(change);
                 }
             }
         }

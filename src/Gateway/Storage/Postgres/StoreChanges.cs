@@ -15,6 +15,9 @@ internal sealed class StoreChanges
 
     public void SourceChanged(string id) => _changes.Writer.TryWrite(new StoreChange.Source(id));
 
+    /// <summary>A change that could not be applied yet, to be tried again.</summary>
+    public void Requeue(StoreChange change) => _changes.Writer.TryWrite(change);
+
     /// <summary>Notifications may have been missed (the listening connection was down): compare everything.</summary>
     public void ReloadAll()
     {
