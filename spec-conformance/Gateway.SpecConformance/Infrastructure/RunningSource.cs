@@ -9,11 +9,9 @@ namespace Gateway.SpecConformance.Infrastructure;
 public sealed class RunningSource : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly IEventSource _source;
 
     private RunningSource(IEventSource source, SourceContext context)
     {
-        _source = source;
         Health = context.Health;
         Run = Task.Run(() => source.RunAsync(context, _stop.Token));
     }
@@ -45,14 +43,13 @@ public sealed class RunningSource : IAsyncDisposable
         return Health.Snapshot;
     }
 
-    /// <summary>Stops the run as the gateway does (cancellation), then disposes the source.</summary>
+    /// <summary>Stops the run as the gateway does (cancellation).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
 
         // A run ends by cancellation when stopped; a test that expects it to fail awaits it itself.
         await Run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _source.DisposeAsync();
         _stop.Dispose();
     }
 

@@ -32,7 +32,6 @@ internal sealed partial class SourceRunner : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run;
-        await _source.DisposeAsync();
         _stop.Dispose();
     }
 

@@ -4,9 +4,10 @@ namespace Gateway.Protocols.Abstractions;
 
 /// <summary>
 /// Reads one external source until stopped. At least once, end to end: a message is acknowledged upstream (a Kafka
-/// offset commit, an MQTT PUBACK, a JetStream ack) only after the events made from it are durably appended.
+/// offset commit, an MQTT PUBACK, a JetStream ack) only after the events made from it are durably appended. A source
+/// holds its connections only while it runs: it releases them when <see cref="RunAsync"/> ends.
 /// </summary>
-public interface IEventSource : IAsyncDisposable
+public interface IEventSource
 {
     /// <summary>
     /// Connects, reads, converts and appends until <paramref name="cancellationToken"/> fires. Throws when the source

@@ -25,8 +25,6 @@ internal sealed class HttpPollingSource(HttpClient client, Uri url, TimeSpan int
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     private async Task<Validators> PollAsync(SourceContext context, Validators last, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -64,17 +64,9 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
             return DefaultInterval;
         }
 
-        try
+        if (SourceSettings.Duration(node, MinInterval, MaxInterval) is { } interval)
         {
-            var interval = XmlConvert.ToTimeSpan(node.GetValue<string>());
-            if (interval >= MinInterval && interval <= MaxInterval)
-            {
-                return interval;
-            }
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
-        {
-            // Reported below.
+            return interval;
         }
 
         errors.Add(new("protocolsettings.interval", "must be an ISO-8601 duration from PT1S to P1D, e.g. PT30S"));

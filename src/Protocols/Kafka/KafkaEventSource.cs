@@ -51,5 +51,4 @@ internal sealed class KafkaEventSource(KafkaSourceSettings settings, SourceDefau
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -46,8 +46,6 @@ internal sealed class MqttSource(MqttClientOptions options, string subscription,
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     private async Task<(MqttClient Client, byte Granted, System.Threading.Channels.ChannelReader<MqttPublishPacket> Messages)> ConnectAsync(
         SourceContext context, CancellationToken cancellationToken)
     {

@@ -47,7 +47,7 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
         {
             errors.Add(new("protocolsettings.topicfilter", "is required: a topic filter such as 'sensors/+/temperature'"));
         }
-        else if (Text(settings, "topicfilter", errors) is { } filter
+        else if (SourceSettings.Text(settings, "topicfilter", errors) is { } filter
             && (!MqttTopics.IsValidFilter(filter) || filter.StartsWith(MqttTopics.SharePrefix, StringComparison.Ordinal)))
         {
             errors.Add(new("protocolsettings.topicfilter",
@@ -61,7 +61,7 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
 
         // Several gateway nodes in one shared subscription share the messages: each goes to one of them.
         settings["sharegroup"] ??= $"gateway-{spec.SourceId}";
-        if (Text(settings, "sharegroup", errors) is { } group && !MqttTopics.IsValidShareName(group))
+        if (SourceSettings.Text(settings, "sharegroup", errors) is { } group && !MqttTopics.IsValidShareName(group))
         {
             errors.Add(new("protocolsettings.sharegroup", "must be a share name without '/', '+' or '#' (MQTT 5 §4.8.2)"));
         }
@@ -100,22 +100,5 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
         };
         var subscription = $"{MqttTopics.SharePrefix}{settings["sharegroup"]!.GetValue<string>()}/{settings["topicfilter"]!.GetValue<string>()}";
         return new MqttSource(options, subscription, (byte)settings["qos"]!.GetValue<int>(), spec.Defaults);
-    }
-
-    /// <summary>The setting's string; an error when it is there but not a non-empty string; null when absent.</summary>
-    private static string? Text(JsonObject settings, string name, ICollection<ValidationError> errors)
-    {
-        if (settings[name] is not { } node)
-        {
-            return null;
-        }
-
-        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0)
-        {
-            return text;
-        }
-
-        errors.Add(new($"protocolsettings.{name}", "must be a non-empty string"));
-        return null;
     }
 }

@@ -25,5 +25,4 @@ internal sealed class NatsCoreSource(NatsOptions options, string subject, string
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

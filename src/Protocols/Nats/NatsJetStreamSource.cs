@@ -39,8 +39,6 @@ internal sealed class NatsJetStreamSource(NatsOptions options, JetStreamSourceSe
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     /// <summary>
     /// 404 (no messages) and 408 (the request expired) end a pull; 100 is a heartbeat. Anything else (409: the consumer
     /// was deleted, too many waiting pulls; 503: no JetStream) ends the run, and the next one creates the consumer again.

@@ -34,7 +34,7 @@ public sealed class NatsSourceBinding : ISourceBinding
             errors.Add(new($"protocolsettings.{name}", "NATS sources take subject and queuegroup (core NATS), or stream, durable, subject and ackwait (JetStream)"));
         }
 
-        var subject = Text(settings, "subject", errors);
+        var subject = SourceSettings.Text(settings, "subject", errors);
         if (subject is not null && !NatsSubjects.IsValidFilter(subject))
         {
             errors.Add(new("protocolsettings.subject", "must be a subject of tokens separated by '.', without white space; '*' and a last '>' are wildcards"));
@@ -86,7 +86,7 @@ public sealed class NatsSourceBinding : ISourceBinding
 
         // Several gateway nodes in one queue group share the messages: each goes to one of them.
         settings["queuegroup"] ??= $"gateway-{spec.SourceId}";
-        if (Text(settings, "queuegroup", errors) is { } group && !NatsSubjects.IsValidToken(group))
+        if (SourceSettings.Text(settings, "queuegroup", errors) is { } group && !NatsSubjects.IsValidToken(group))
         {
             errors.Add(new("protocolsettings.queuegroup", "must be a name without white space, '.', '*' or '>'"));
         }
@@ -94,7 +94,7 @@ public sealed class NatsSourceBinding : ISourceBinding
 
     private static void CompleteJetStream(JsonObject settings, ICollection<ValidationError> errors)
     {
-        if (Text(settings, "stream", errors) is { } stream && !NatsSubjects.IsValidName(stream))
+        if (SourceSettings.Text(settings, "stream", errors) is { } stream && !NatsSubjects.IsValidName(stream))
         {
             errors.Add(new("protocolsettings.stream", "must be a stream name without white space, '.', '*', '>', '/' or '\\'"));
         }
@@ -103,7 +103,7 @@ public sealed class NatsSourceBinding : ISourceBinding
         {
             errors.Add(new("protocolsettings.durable", "is required with stream: the name of the durable pull consumer the nodes share"));
         }
-        else if (Text(settings, "durable", errors) is { } durable && !NatsSubjects.IsValidName(durable))
+        else if (SourceSettings.Text(settings, "durable", errors) is { } durable && !NatsSubjects.IsValidName(durable))
         {
             errors.Add(new("protocolsettings.durable", "must be a consumer name without white space, '.', '*', '>', '/' or '\\'"));
         }
@@ -114,39 +114,9 @@ public sealed class NatsSourceBinding : ISourceBinding
         }
 
         settings["ackwait"] ??= XmlConvert.ToString(DefaultAckWait);
-        if (AckWait(settings["ackwait"]!) is null)
+        if (SourceSettings.Duration(settings["ackwait"]!, TimeSpan.FromSeconds(1), TimeSpan.MaxValue) is null)
         {
             errors.Add(new("protocolsettings.ackwait", "must be an ISO-8601 duration of at least PT1S, e.g. PT30S"));
         }
-    }
-
-    private static TimeSpan? AckWait(JsonNode node)
-    {
-        try
-        {
-            var ackWait = XmlConvert.ToTimeSpan(node.GetValue<string>());
-            return ackWait >= TimeSpan.FromSeconds(1) ? ackWait : null;
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The setting's string; an error when it is there but not a non-empty string; null when absent.</summary>
-    private static string? Text(JsonObject settings, string name, ICollection<ValidationError> errors)
-    {
-        if (settings[name] is not { } node)
-        {
-            return null;
-        }
-
-        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0)
-        {
-            return text;
-        }
-
-        errors.Add(new($"protocolsettings.{name}", "must be a non-empty string"));
-        return null;
     }
 }

@@ -8,12 +8,10 @@ public sealed class SourceRun : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly IEventSource _source;
     private readonly CancellationTokenSource _stop = new();
 
     public SourceRun(IEventSource source, IEventAppender appender)
     {
-        _source = source;
         var context = new SourceContext(appender, Health, new MemorySourceState(), TimeProvider.System);
         Completion = Task.Run(() => source.RunAsync(context, _stop.Token));
     }
@@ -48,7 +46,6 @@ public sealed class SourceRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _source.DisposeAsync();
         _stop.Dispose();
     }
 

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using System.Xml;
+
+namespace Gateway.Protocols.Abstractions;
+
+/// <summary>Reads the <c>protocolsettings</c> every source binding checks the same way.</summary>
+public static class SourceSettings
+{
+    /// <summary>The setting's string; an error when it is there but not a non-empty string; null when absent.</summary>
+    public static string? Text(JsonObject settings, string name, ICollection<ValidationError> errors)
+    {
+        if (settings[name] is not { } node)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0)
+        {
+            return text;
+        }
+
+        errors.Add(new($"protocolsettings.{name}", "must be a non-empty string"));
+        return null;
+    }
+
+    /// <summary>An ISO-8601 duration (<c>PT30S</c>) from <paramref name="min"/> to <paramref name="max"/>, or null.</summary>
+    public static TimeSpan? Duration(JsonNode node, TimeSpan min, TimeSpan max)
+    {
+        try
+        {
+            var duration = XmlConvert.ToTimeSpan(node.GetValue<string>());
+            return duration >= min && duration <= max ? duration : null;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
+    }
+}
