@@ -123,6 +123,19 @@ public sealed class PostgresServer : IAsyncDisposable
         ]);
     }
 
+    /// <summary>
+    /// Stops the server, keeps it down for <paramref name="downtime"/>, and starts it again on the same port and data
+    /// (an outage, as a failover or a restart of the database looks to its clients).
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime)
+    {
+        await RunToolAsync(binDirectory, asPostgresUser, "pg_ctl", ["-D", directory, "-m", "fast", "-w", "stop"]);
+        await Task.Delay(downtime);
+        await RunToolAsync(binDirectory, asPostgresUser, "pg_ctl",
+            ["-D", directory, "-l", LogPath(directory), "-o", ServerOptions(Port, directory), "-w", "start"]);
+        await WaitForTcpAsync(Port);
+    }
+
     /// <summary>Stops the server (immediate mode: the data is thrown away anyway) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -116,8 +116,9 @@ internal sealed partial class EventCatalog(IDiscoveryStore store, TimeProvider t
         {
             await store.SaveSelfAsync(Epoch, Snapshot(), cancellationToken);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (System.Data.Common.DbException ex)
         {
+            // Whichever store: the list is saved at the next flush; the database may be away for a while.
             _dirty = true;
             Log.NotSaved(logger, ex);
         }
