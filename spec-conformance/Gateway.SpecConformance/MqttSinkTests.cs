@@ -150,7 +150,17 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
     public async Task BrokerRestartMidStream_LosesNothing()
     {
         var (topic, type, id) = await SubscribeAsync("MQTT5", "", ""","delivery":{"backoffdelay":"PT0.5S","backoffmax":"PT1S","retry":1000,"maxinflight":4}""");
-        await using var subscriber = await MqttClient.ConnectAsync(new MqttClientOptions { Url = new Uri(mqtt.Broker.Url), Version = MqttVersion.V500 });
+        // A persistent session, which the broker keeps across its restart: what the gateway publishes after the restart
+        // waits in it even before this subscriber has reconnected (a clean session would drop it, and the test would
+        // measure the subscriber's reconnect, not the gateway).
+        await using var subscriber = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Url = new Uri(mqtt.Broker.Url),
+            Version = MqttVersion.V500,
+            ClientId = $"restart-test-{Guid.NewGuid():N}",
+            CleanStart = false,
+            SessionExpirySeconds = 300,
+        });
         var (_, messages) = await subscriber.SubscribeAsync(topic, 1);
 
         for (var i = 0; i < 10; i++)

@@ -22,8 +22,19 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static async Task<MosquittoProcess> StartAsync()
     {
         var port = LocalServer.FreePort();
-        var config = Path.Combine(Directory.CreateTempSubdirectory("mosquitto-").FullName, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        var directory = Directory.CreateTempSubdirectory("mosquitto-").FullName;
+        var config = Path.Combine(directory, "mosquitto.conf");
+
+        // Persistent sessions survive a restart, as on a production broker: saved after every change, because the
+        // tests kill the broker hard (a graceful stop would save them anyway).
+        await File.WriteAllTextAsync(config, string.Join('\n',
+            $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+            "allow_anonymous true",
+            "persistence true",
+            $"persistence_location {directory}/",
+            "autosave_on_changes true",
+            "autosave_interval 1",
+            ""));
         var broker = new MosquittoProcess(port, config);
         await broker.RestartAsync();
         return broker;
