@@ -150,28 +150,10 @@ internal sealed record DeliveryPolicy
             return fallback;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            && IsoDuration.TryParse(value.GetValue<string>(), out var span) && span > TimeSpan.Zero)
         {
-            try
-            {
-                // ISO-8601 durations in their xs:duration form ("PT1S", "P1D"); months and years have no fixed length.
-                var text = value.GetValue<string>();
-                var datePart = text.Split('T')[0];
-                var span = XmlConvert.ToTimeSpan(text);
-                if (span > TimeSpan.Zero && !datePart.Contains('Y', StringComparison.Ordinal)
-                    && !datePart.Contains('M', StringComparison.Ordinal))
-                {
-                    return span;
-                }
-            }
-            catch (FormatException)
-            {
-                // Reported below.
-            }
-            catch (OverflowException)
-            {
-                // Reported below.
-            }
+            return span;
         }
 
         return Error(errors, $"delivery.{name}", "must be a positive ISO-8601 duration in days, hours, minutes or seconds, such as 'PT30S'", fallback);

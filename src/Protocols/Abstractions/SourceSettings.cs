@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Xml;
 
 namespace Gateway.Protocols.Abstractions;
 
@@ -24,16 +23,9 @@ public static class SourceSettings
     }
 
     /// <summary>An ISO-8601 duration (<c>PT30S</c>) from <paramref name="min"/> to <paramref name="max"/>, or null.</summary>
-    public static TimeSpan? Duration(JsonNode node, TimeSpan min, TimeSpan max)
-    {
-        try
-        {
-            var duration = XmlConvert.ToTimeSpan(node.GetValue<string>());
-            return duration >= min && duration <= max ? duration : null;
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
-        {
-            return null;
-        }
-    }
+    public static TimeSpan? Duration(JsonNode node, TimeSpan min, TimeSpan max) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text)
+        && IsoDuration.TryParse(text, out var duration) && duration >= min && duration <= max
+            ? duration
+            : null;
 }
