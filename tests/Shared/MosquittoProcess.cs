@@ -9,10 +9,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
     private readonly string _config;
     private Process? _process;
 
-    private MosquittoProcess(int port, string config)
+    private MosquittoProcess(int port, string config, Process process)
     {
         Port = port;
         _config = config;
+        _process = process;
     }
 
     public int Port { get; }
@@ -21,23 +22,23 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public static async Task<MosquittoProcess> StartAsync()
     {
-        var port = LocalServer.FreePort();
         var directory = Directory.CreateTempSubdirectory("mosquitto-").FullName;
         var config = Path.Combine(directory, "mosquitto.conf");
-
-        // Persistent sessions survive a restart, as on a production broker: saved after every change, because the
-        // tests kill the broker hard (a graceful stop would save them anyway).
-        await File.WriteAllTextAsync(config, string.Join('\n',
-            $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
-            "allow_anonymous true",
-            "persistence true",
-            $"persistence_location {directory}/",
-            "autosave_on_changes true",
-            "autosave_interval 1",
-            ""));
-        var broker = new MosquittoProcess(port, config);
-        await broker.RestartAsync();
-        return broker;
+        var (process, port) = await LocalServer.StartOnFreePortAsync("mosquitto", port =>
+        {
+            // Persistent sessions survive a restart, as on a production broker: saved after every change, because
+            // the tests kill the broker hard (a graceful stop would save them anyway).
+            File.WriteAllText(config, string.Join('\n',
+                $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+                "allow_anonymous true",
+                "persistence true",
+                $"persistence_location {directory}/",
+                "autosave_on_changes true",
+                "autosave_interval 1",
+                ""));
+            return ["-c", config];
+        });
+        return new MosquittoProcess(port, config, process);
     }
 
     /// <summary>Kills the broker hard.</summary>

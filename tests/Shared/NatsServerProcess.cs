@@ -9,11 +9,12 @@ public sealed class NatsServerProcess : IAsyncDisposable
     private readonly string[] _extraArguments;
     private Process? _process;
 
-    private NatsServerProcess(int port, string storeDirectory, string[] extraArguments)
+    private NatsServerProcess(int port, string storeDirectory, string[] extraArguments, Process process)
     {
         Port = port;
         StoreDirectory = storeDirectory;
         _extraArguments = extraArguments;
+        _process = process;
     }
 
     public int Port { get; }
@@ -24,9 +25,10 @@ public sealed class NatsServerProcess : IAsyncDisposable
 
     public static async Task<NatsServerProcess> StartAsync(params string[] extraArguments)
     {
-        var server = new NatsServerProcess(LocalServer.FreePort(), Directory.CreateTempSubdirectory("nats-").FullName, extraArguments);
-        await server.RestartAsync();
-        return server;
+        var storeDirectory = Directory.CreateTempSubdirectory("nats-").FullName;
+        var (process, port) = await LocalServer.StartOnFreePortAsync(
+            "nats-server", port => Arguments(port, storeDirectory, extraArguments));
+        return new NatsServerProcess(port, storeDirectory, extraArguments, process);
     }
 
     /// <summary>Kills the server hard.</summary>
@@ -40,11 +42,11 @@ public sealed class NatsServerProcess : IAsyncDisposable
     public async Task RestartAsync()
     {
         await StopAsync();
-        _process = await LocalServer.StartAsync(
-            "nats-server",
-            Port,
-            ["-a", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-js", "-sd", StoreDirectory, .. _extraArguments]);
+        _process = await LocalServer.StartAsync("nats-server", Port, Arguments(Port, StoreDirectory, _extraArguments));
     }
+
+    private static string[] Arguments(int port, string storeDirectory, string[] extraArguments) =>
+        ["-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-js", "-sd", storeDirectory, .. extraArguments];
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

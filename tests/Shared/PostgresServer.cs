@@ -65,7 +65,7 @@ public sealed class PostgresServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 // The port is free when probed, but another process may take it before postgres binds it: retry then.
-                var port = FindFreePort();
+                var port = LocalServer.FreePort();
                 try
                 {
                     await RunToolAsync(binDirectory, asPostgresUser, "pg_ctl",
@@ -222,20 +222,6 @@ public sealed class PostgresServer : IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
             return false;
-        }
-    }
-
-    private static int FindFreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 

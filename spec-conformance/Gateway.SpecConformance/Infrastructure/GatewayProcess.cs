@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Gateway.Testing;
 
@@ -10,17 +11,23 @@ namespace Gateway.SpecConformance.Infrastructure;
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
+    private const int StartAttempts = 5;
+
     private readonly Process _process;
     private readonly StringWriter _output = new();
 
-    private GatewayProcess(Process process, Uri baseAddress, string dataDirectory)
+    private GatewayProcess(Process process, Uri baseAddress, string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        Settings = settings;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The configuration given on the command line, beyond the defaults every test gateway gets.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     public string DataDirectory { get; }
 
@@ -36,12 +43,31 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a gateway and waits until <c>/healthz</c> answers 200.</summary>
+    /// <summary>
+    /// Starts a gateway and waits until <c>/healthz</c> answers 200; on a new port when another process took the
+    /// chosen one before the gateway bound it.
+    /// </summary>
     public static async Task<GatewayProcess> StartAsync(
         string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("gateway-conformance-").FullName;
-        var port = LocalServer.FreePort();
+        for (var attempt = 1; ; attempt++)
+        {
+            var gateway = Start(LocalServer.FreePort(), dataDirectory, settings ?? new Dictionary<string, string>());
+            try
+            {
+                await gateway.WaitUntilReadyAsync();
+                return gateway;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && gateway.Output.Contains("address already in use", StringComparison.Ordinal))
+            {
+                await gateway.DisposeAsync();
+            }
+        }
+    }
+
+    private static GatewayProcess Start(int port, string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    {
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,19 +82,29 @@ public sealed class GatewayProcess : IAsyncDisposable
         start.ArgumentList.Add($"--ConnectionStrings:Gateway=Data Source={Path.Combine(dataDirectory, "gateway.db")}");
         start.ArgumentList.Add("--Gateway:Webhook:Origin=conformance.gateway.test");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var gateway = new GatewayProcess(process, baseAddress, dataDirectory);
+        var gateway = new GatewayProcess(process, baseAddress, dataDirectory, settings);
         process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await gateway.WaitUntilReadyAsync();
         return gateway;
+    }
+
+    /// <summary>Stops the gateway as an operator would (SIGTERM) and waits until it has shut down.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Ends the process the hard way (SIGKILL), as a crash would.</summary>

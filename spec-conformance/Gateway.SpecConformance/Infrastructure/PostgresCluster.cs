@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gateway.Testing;
+using Npgsql;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
@@ -24,18 +25,43 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh database and <paramref name="count"/> gateway nodes on it, started together.</summary>
+    /// <summary>A fresh database and <paramref name="count"/> gateway nodes on it (<c>node-0</c>, …), started together.</summary>
     public async Task<GatewayProcess[]> StartNodesAsync(int count)
     {
         var database = "gw_" + Guid.NewGuid().ToString("N");
         await Server.CreateDatabaseAsync(database);
-        var settings = new Dictionary<string, string>
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(n => GatewayProcess.StartAsync(settings: new Dictionary<string, string>
         {
             ["Gateway:Storage"] = "postgres",
+            ["Gateway:NodeName"] = $"node-{n}",
             ["ConnectionStrings:Gateway"] = Server.ConnectionString(database),
             ["Logging:LogLevel:Gateway.Storage.Postgres"] = "Information",
-        };
-        return await Task.WhenAll(Enumerable.Range(0, count).Select(_ => GatewayProcess.StartAsync(settings: settings)));
+        })));
+    }
+
+    /// <summary>
+    /// Ends <paramref name="node"/>'s lease session from the server side, as a network cut would: the node stops
+    /// hearing other nodes' changes until it has joined again.
+    /// </summary>
+    public static async Task CutOffListenerAsync(GatewayProcess node)
+    {
+        var terminated = await QueryLeaseSessionAsync(node, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000))");
+        Assert.Equal(1, terminated);
+    }
+
+    /// <summary>Whether <paramref name="node"/> has a lease session (and so may listen) now.</summary>
+    public static async Task<bool> HasLeaseSessionAsync(GatewayProcess node) =>
+        await QueryLeaseSessionAsync(node, "SELECT count(*)") > 0;
+
+    private static async Task<long> QueryLeaseSessionAsync(GatewayProcess node, string select)
+    {
+        await using var connection = new NpgsqlConnection(node.Settings["ConnectionStrings:Gateway"]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"{select} FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name;", connection);
+        // The name the gateway gives its lease session (PartitionLeases.LeaseSessionName).
+        command.Parameters.AddWithValue("name", $"gateway-leases {node.Settings["Gateway:NodeName"]}");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The log partitions a node dispatches, from its <c>/healthz</c>; empty when it does not answer.</summary>

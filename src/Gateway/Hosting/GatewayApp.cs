@@ -88,7 +88,7 @@ internal static class GatewayApp
                 services.AddSingleton<ISubscriptionStore, PostgresSubscriptionStore>();
                 services.AddSingleton<AppendSignals>();
                 services.AddSingleton<StoreChanges>();
-                services.AddSingleton<PartitionLeases>();
+                services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PartitionLeases>(provider, options.NodeName));
                 services.AddSingleton<ILogPartitions>(provider => provider.GetRequiredService<PartitionLeases>());
                 services.AddSingleton<IEventLog, PostgresEventLog>();
                 services.AddSingleton<IDeliveryStore, PostgresDeliveryStore>();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Gateway.Storage.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using static Gateway.Tests.Storage.StoreData;
 
 namespace Gateway.Tests.Storage;
@@ -50,18 +51,37 @@ public sealed class PartitionLeasesTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task ASubscriptionChangeOnOneNode_IsHeardByTheOther()
+    public async Task AChangeMadeAsSoonAsTheNodeHasStarted_IsHeard_AndTheFirstJoinComparesNothing()
     {
         await using var database = await MigratedAsync();
-        await using var listener = await NodeAsync(database);
-        await WaitUntilAsync(() => listener.Leases.Owned.Count > 0);
-        await DrainAsync(listener.Changes);
+        await using var listener = await NodeAsync(database, "listener");
 
+        // Issue #27: StartAsync returns only once the node listens, so nothing made after it can go unheard.
         await new PostgresSubscriptionStore(database).AddAsync(Subscription("sub-heard"), Ct);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        Assert.Equal(new StoreChange.Subscription("sub-heard"), await listener.Changes.Reader.ReadAsync(timeout.Token));
+        Assert.Equal(new StoreChange.Subscription("sub-heard"), await ReadAsync(listener.Changes));
+    }
+
+    [Fact]
+    public async Task ANodeWhoseSessionIsCut_JoinsAgain_AndComparesEverything()
+    {
+        await using var database = await MigratedAsync();
+        await using var node = await NodeAsync(database, "cut-off");
+
+        await using (var admin = new NpgsqlConnection(database.ConnectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE application_name = @name;",
+                admin);
+            terminate.Parameters.AddWithValue("name", PartitionLeases.LeaseSessionName("cut-off"));
+            Assert.Equal(1L, await terminate.ExecuteScalarAsync(Ct));
+        }
+
+        // What was changed while it could not hear is compared afresh (a rejoin's "compare everything").
+        Assert.Equal(new StoreChange.AllSubscriptions(), await ReadAsync(node.Changes));
+        Assert.Equal(new StoreChange.Services(), await ReadAsync(node.Changes));
+        Assert.Equal(new StoreChange.AllSources(), await ReadAsync(node.Changes));
     }
 
     private async Task<PostgresDatabase> MigratedAsync()
@@ -71,21 +91,21 @@ public sealed class PartitionLeasesTests(PostgresFixture postgres)
         return database;
     }
 
-    private static async Task<Node> NodeAsync(PostgresDatabase database)
+    private static async Task<Node> NodeAsync(PostgresDatabase database, string name = "node")
     {
         var changes = new StoreChanges();
-        var leases = new PartitionLeases(database, new AppendSignals(), changes, TimeProvider.System, NullLogger<PartitionLeases>.Instance);
+        var leases = new PartitionLeases(
+            database, name, new AppendSignals(), changes, TimeProvider.System, NullLogger<PartitionLeases>.Instance);
         await leases.StartAsync(Ct);
         return new Node(leases, changes);
     }
 
-    /// <summary>What a node hears on joining (a "compare everything"), so a test sees only what comes after.</summary>
-    private static async Task DrainAsync(StoreChanges changes)
+    /// <summary>The next change a node hears; the ceiling is for a broken build, not a latency claim.</summary>
+    private static async Task<StoreChange> ReadAsync(StoreChanges changes)
     {
-        await Task.Delay(200, Ct);
-        while (changes.Reader.TryRead(out _))
-        {
-        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(Takeover * 3);
+        return await changes.Reader.ReadAsync(timeout.Token);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string what = "")

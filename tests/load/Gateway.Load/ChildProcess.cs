@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Gateway.Load;
 
@@ -53,13 +52,6 @@ internal static class ChildProcess
         }
 
         throw new TimeoutException($"nothing became ready on port {port}");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Forward(object sender, DataReceivedEventArgs line)

@@ -1,3 +1,5 @@
+using Gateway.Testing;
+
 namespace Gateway.Load;
 
 /// <summary>
@@ -22,9 +24,9 @@ internal static class LoadRun
         var batch = Path.Combine(work.FullName, "batch.lua");
         await File.WriteAllTextAsync(single, WrkScripts.Single);
         await File.WriteAllTextAsync(batch, WrkScripts.Batch);
-        var baselinePort = ChildProcess.FreePort();
-        var gatewayPort = ChildProcess.FreePort();
-        await using var sink = await CountingSink.StartAsync(ChildProcess.FreePort());
+        var baselinePort = LocalServer.FreePort();
+        var gatewayPort = LocalServer.FreePort();
+        await using var sink = await CountingSink.StartAsync(LocalServer.FreePort());
         using var baselineProcess = ChildProcess.Start(Path.Combine(AppContext.BaseDirectory, "Gateway.Load.dll"), work.FullName,
             "baseline", "--urls", $"http://127.0.0.1:{baselinePort}");
         using var gatewayProcess = ChildProcess.Start(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), work.FullName,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Threading.Channels;
@@ -14,7 +13,8 @@ namespace Gateway.Storage.Postgres;
 /// other nodes' changes and appends.
 /// </summary>
 internal sealed partial class PartitionLeases(
-    PostgresDatabase database, AppendSignals appends, StoreChanges changes, TimeProvider time, ILogger<PartitionLeases> logger)
+    PostgresDatabase database, string nodeName, AppendSignals appends, StoreChanges changes, TimeProvider time,
+    ILogger<PartitionLeases> logger)
     : BackgroundService, ILogPartitions
 {
     private static readonly TimeSpan Round = TimeSpan.FromSeconds(1);
@@ -22,7 +22,7 @@ internal sealed partial class PartitionLeases(
 
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ConcurrentQueue<(string Channel, string Payload)> _notifications = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FrozenSet<int> _owned = FrozenSet<int>.Empty;
 
     public IReadOnlyCollection<int> Owned => Volatile.Read(ref _owned);
@@ -31,6 +31,23 @@ internal sealed partial class PartitionLeases(
 
     public async Task WaitForChangeAsync(CancellationToken cancellationToken) =>
         await _changed.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>
+    /// The <c>application_name</c> of a node's lease session, so an operator (or a test) can tell it in
+    /// <c>pg_stat_activity</c>.
+    /// </summary>
+    internal static string LeaseSessionName(string nodeName) => $"gateway-leases {nodeName}";
+
+    /// <summary>
+    /// Starts leasing and returns once this node listens for other nodes' changes: the hosted services after this
+    /// one load subscriptions and serve requests, and a change another node makes after that load must not go
+    /// unheard (issue #27).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await _listening.Task.WaitAsync(cancellationToken);
+    }
 
     /// <summary>The partition a key belongs to: a stable hash (FNV-1a) of it.</summary>
     private static int PartitionOf(string key)
@@ -76,9 +93,14 @@ internal sealed partial class PartitionLeases(
     private async Task LeaseAsync(CancellationToken stoppingToken)
     {
         // Not from the pool: the locks live and die with this one session.
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, KeepAlive = 5 };
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false, KeepAlive = 5, ApplicationName = LeaseSessionName(nodeName),
+        };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        connection.Notification += (_, e) => _notifications.Enqueue((e.Channel, e.Payload));
+        // Handed on as it arrives, whichever command is reading: a notice read during a lease query used to wait for
+        // the end of the round, up to a second late (issue #27). Every hand-off is a non-blocking channel write.
+        connection.Notification += (_, e) => Deliver(e.Channel, e.Payload);
         await connection.OpenAsync(stoppingToken);
         await JoinAsync(connection, stoppingToken);
         var releasing = new List<int>();
@@ -95,12 +117,14 @@ internal sealed partial class PartitionLeases(
             for (var left = Round; left >= MinWait; left = until - time.GetUtcNow())
             {
                 await connection.WaitAsync(left, stoppingToken);
-                Deliver();
             }
         }
     }
 
-    /// <summary>Takes a presence lock and listens; anything changed while not listening is compared afresh.</summary>
+    /// <summary>
+    /// Takes a presence lock and listens. On a rejoin, anything changed while not listening is compared afresh; on
+    /// the first join nothing has been loaded yet, so there is nothing to compare.
+    /// </summary>
     private async Task JoinAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         while (!await QueryFlagAsync(
@@ -120,7 +144,10 @@ internal sealed partial class PartitionLeases(
             """,
             connection);
         await listen.ExecuteNonQueryAsync(cancellationToken);
-        changes.ReloadAll();
+        if (!_listening.TrySetResult())
+        {
+            changes.ReloadAll();
+        }
     }
 
     /// <summary>
@@ -190,27 +217,24 @@ internal sealed partial class PartitionLeases(
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    /// <summary>Hands the notifications received to those waiting for them.</summary>
-    private void Deliver()
+    /// <summary>Hands a notification to those waiting for it.</summary>
+    private void Deliver(string channel, string payload)
     {
-        while (_notifications.TryDequeue(out var notification))
+        if (channel == PostgresSubscriptionStore.ChangeChannel)
         {
-            if (notification.Channel == PostgresSubscriptionStore.ChangeChannel)
-            {
-                changes.SubscriptionChanged(notification.Payload);
-            }
-            else if (notification.Channel == PostgresDiscoveryStore.ChangeChannel)
-            {
-                changes.ServicesChanged();
-            }
-            else if (notification.Channel == PostgresSourceStore.ChangeChannel)
-            {
-                changes.SourceChanged(notification.Payload);
-            }
-            else if (int.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && partition is >= 0 and < PostgresDatabase.PartitionCount)
-            {
-                appends.Signal(partition);
-            }
+            changes.SubscriptionChanged(payload);
+        }
+        else if (channel == PostgresDiscoveryStore.ChangeChannel)
+        {
+            changes.ServicesChanged();
+        }
+        else if (channel == PostgresSourceStore.ChangeChannel)
+        {
+            changes.SourceChanged(payload);
+        }
+        else if (int.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && partition is >= 0 and < PostgresDatabase.PartitionCount)
+        {
+            appends.Signal(partition);
         }
     }
 
