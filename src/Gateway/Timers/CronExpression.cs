@@ -1,171 +1,122 @@
+using Cronos;
+
 namespace Gateway.Timers;
 
 /// <summary>
-/// A cron expression: five fields <c>minute hour day-of-month month day-of-week</c> (firing at second 0), or six
-/// with a leading <c>second</c>, as the OpenWhisk alarms feed accepts (spec/openwhisk.md). Each field takes
-/// <c>*</c>, lists, ranges, steps and, for months and weekdays, names. When both day of month and day of week are
-/// restricted (neither written starting with <c>*</c>) a day matches either, as in Vixie cron; otherwise both must.
+/// A cron expression, read and evaluated by Cronos: five fields <c>minute hour day-of-month month day-of-week</c>
+/// (firing at second 0), or six with a leading <c>second</c>, as the OpenWhisk alarms feed accepts
+/// (spec/openwhisk.md). Cronos brings lists, ranges (reversed ones too), steps, names, <c>L</c>, <c>W</c>, <c>#</c>
+/// and macros such as <c>@daily</c>, and its daylight-saving rules (as in Vixie cron): a local time the clock skips
+/// fires at the jump; in a repeated hour, a fixed time fires once and an expression with <c>*</c>, <c>-</c> or
+/// <c>/</c> in its second, minute or hour field fires in both passes, so it keeps its pace.
 /// </summary>
+/// <remarks>
+/// One deviation from Cronos, kept on purpose: when both day of month and day of week are restricted (neither
+/// <c>*</c> nor <c>?</c>), Cronos requires both to match, while Vixie cron, POSIX and the OpenWhisk alarms feed (npm
+/// <c>cron</c>) fire on a day that matches either. Such an expression is evaluated here as two Cronos expressions,
+/// one per day field, and fires at the earlier of their next times (CronExpressionTests names the cases).
+/// </remarks>
 internal sealed class CronExpression
 {
-    /// <summary>
-    /// How far ahead a fire time is looked for: an expression that passed <see cref="Parse"/> fires within it. The
-    /// rarest are a weekday on a date (<c>0 0 */31 2 MON</c>: February 1 on a Monday, 2027 then 2038) and February 29
-    /// (2096 then 2104); weekdays and dates repeat every 28 years.
-    /// </summary>
-    private const int HorizonYears = 28;
+    private static readonly string[] FieldNames = ["minute", "hour", "day of month", "month", "day of week"];
 
-    private readonly CronField _seconds;
-    private readonly CronField _minutes;
-    private readonly CronField _hours;
-    private readonly CronField _daysOfMonth;
-    private readonly CronField _months;
-    private readonly CronField _daysOfWeek;
+    /// <summary>Where "can it ever fire" is asked from: weekdays and dates repeat every 28 years after it.</summary>
+    private static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private CronExpression(CronField[] fields)
-    {
-        (_seconds, _minutes, _hours, _daysOfMonth, _months, _daysOfWeek) =
-            (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]);
-    }
+    private readonly Cronos.CronExpression[] _alternatives;
 
-    /// <summary>Parses an expression, or returns null with what is wrong in <paramref name="error"/>.</summary>
+    private CronExpression(Cronos.CronExpression[] alternatives) => _alternatives = alternatives;
+
+    /// <summary>Parses an expression, or returns null with what is wrong (naming the field) in <paramref name="error"/>.</summary>
     public static CronExpression? Parse(string text, out string? error)
     {
-        var parts = text.Split(' ', '\t').Where(p => p.Length > 0).ToList();
-        if (parts.Count == 5)
+        var fields = text.Split(' ', '\t').Where(p => p.Length > 0).ToArray();
+        if (fields.Length is 1 && fields[0].StartsWith('@'))
         {
-            parts.Insert(0, "0");
+            return Build([fields[0]], CronFormat.Standard, out error);
         }
-        else if (parts.Count != 6)
+
+        if (fields.Length is not (5 or 6))
         {
             error = "must have five fields (minute hour day-of-month month day-of-week) or six with a leading second";
             return null;
         }
 
-        CronFieldKind[] kinds =
-            [CronFieldKind.Second, CronFieldKind.Minute, CronFieldKind.Hour, CronFieldKind.DayOfMonth, CronFieldKind.Month, CronFieldKind.DayOfWeek];
-        var fields = new CronField[6];
-        for (var i = 0; i < fields.Length; i++)
+        var format = fields.Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        var (dayOfMonth, dayOfWeek) = (fields.Length - 3, fields.Length - 1);
+        if (IsRestricted(fields[dayOfMonth]) && IsRestricted(fields[dayOfWeek]))
         {
-            if (CronField.Parse(parts[i], kinds[i], out error) is not { } field)
+            return Build([With(fields, dayOfWeek, "*"), With(fields, dayOfMonth, "*")], format, out error);
+        }
+
+        return Build([string.Join(' ', fields)], format, out error);
+    }
+
+    /// <summary>The first fire time strictly after <paramref name="after"/>, in UTC, the fields read as wall-clock time in <paramref name="zone"/>.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after, TimeZoneInfo zone)
+    {
+        DateTimeOffset? first = null;
+        foreach (var expression in _alternatives)
+        {
+            if (expression.GetNextOccurrence(after, zone) is { } next && (first is null || next < first))
             {
+                first = next;
+            }
+        }
+
+        return first?.ToUniversalTime();
+    }
+
+    private static bool IsRestricted(string field) => !field.StartsWith('*') && field != "?";
+
+    private static string With(string[] fields, int index, string value) =>
+        string.Join(' ', fields.Select((field, i) => i == index ? value : field));
+
+    private static CronExpression? Build(string[] texts, CronFormat format, out string? error)
+    {
+        var alternatives = new Cronos.CronExpression[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (!Cronos.CronExpression.TryParse(texts[i], format, out var parsed))
+            {
+                error = Describe(texts[i], format);
                 return null;
             }
 
-            fields[i] = field;
+            alternatives[i] = parsed;
         }
 
-        // Sunday is both 0 and 7.
-        if (fields[5].Has(7))
+        if (alternatives.All(a => a.GetNextOccurrence(Epoch) is null))
         {
-            fields[5] = fields[5] with { Bits = (fields[5].Bits & ~(1UL << 7)) | 1 };
-        }
-
-        var expression = new CronExpression(fields);
-        error = expression.CanFire() ? null : "names days that no selected month has, so it never fires";
-        return error is null ? expression : null;
-    }
-
-    /// <summary>
-    /// The first fire time strictly after <paramref name="after"/>, in UTC, the fields read as wall-clock time in
-    /// <paramref name="zone"/> and mapped to instants by <see cref="ZoneTimes.ToInstant"/>; null beyond the horizon.
-    /// </summary>
-    public DateTimeOffset? NextAfter(DateTimeOffset after, TimeZoneInfo zone)
-    {
-        // Wall time maps to instants in order (ZoneTimes), so the first candidate past "after" is the answer. In the
-        // second pass of a repeated hour the candidates up to its end already fired in the first pass: skipped.
-        for (var candidate = NextLocal(TimeZoneInfo.ConvertTime(after, zone).DateTime); candidate is { } wall; candidate = NextLocal(wall))
-        {
-            var instant = ZoneTimes.ToInstant(wall, zone);
-            if (instant > after)
-            {
-                return instant.ToUniversalTime();
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The first wall-clock time strictly after <paramref name="after"/> that the fields select.</summary>
-    internal DateTime? NextLocal(DateTime after)
-    {
-        if (after.Year > DateTime.MaxValue.Year - HorizonYears - 1)
-        {
+            error = "names days that no selected month has, so it never fires";
             return null;
         }
 
-        var limit = new DateTime(after.Year + HorizonYears + 1, 1, 1);
-        var t = new DateTime(after.Ticks - (after.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(1);
-        while (t < limit)
-        {
-            if (!_months.Has(t.Month))
-            {
-                var month = _months.NextFrom(t.Month);
-                t = month < 0 ? new DateTime(t.Year + 1, 1, 1) : new DateTime(t.Year, month, 1);
-                continue;
-            }
-
-            if (!DayMatches(t))
-            {
-                t = t.Date.AddDays(1);
-                continue;
-            }
-
-            if (Advance(ref t, _hours, t.Hour, t.Date, TimeSpan.FromHours(1), TimeSpan.FromDays(1))
-                || Advance(ref t, _minutes, t.Minute, t.Date.AddHours(t.Hour), TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))
-                || Advance(ref t, _seconds, t.Second, t.Date.AddHours(t.Hour).AddMinutes(t.Minute), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)))
-            {
-                continue;
-            }
-
-            return t;
-        }
-
-        return null;
+        error = null;
+        return new CronExpression(alternatives);
     }
 
     /// <summary>
-    /// Moves <paramref name="t"/> to the next allowed value of one field (the smaller fields reset to their start),
-    /// or to the start of the next larger unit when none is left; false when the current value is allowed.
+    /// Which field Cronos refused, found by parsing each field alone among <c>*</c>s, with Cronos's own words: an
+    /// API client needs to know what to fix.
     /// </summary>
-    private static bool Advance(ref DateTime t, CronField field, int current, DateTime unitStart, TimeSpan unit, TimeSpan parent)
+    private static string Describe(string text, CronFormat format)
     {
-        var next = field.NextFrom(current);
-        if (next == current)
+        var fields = text.Split(' ');
+        var names = format == CronFormat.IncludeSeconds ? ["second", .. FieldNames] : FieldNames;
+        for (var i = 0; i < fields.Length && i < names.Length; i++)
         {
-            return false;
-        }
-
-        t = next < 0 ? unitStart + parent : unitStart + (unit * next);
-        return true;
-    }
-
-    private bool DayMatches(DateTime day)
-    {
-        var byDate = _daysOfMonth.Has(day.Day);
-        var byWeekday = _daysOfWeek.Has((int)day.DayOfWeek);
-        return _daysOfMonth.IsStar || _daysOfWeek.IsStar ? byDate && byWeekday : byDate || byWeekday;
-    }
-
-    /// <summary>
-    /// False when only day of month decides (day of week is <c>*</c>) and no selected month has any selected day,
-    /// such as <c>0 0 31 2 *</c>. February counts 29 days: leap years come.
-    /// </summary>
-    private bool CanFire()
-    {
-        if (!_daysOfWeek.IsStar || _daysOfMonth.IsStar)
-        {
-            return true;
-        }
-
-        for (var month = 1; month <= 12; month++)
-        {
-            if (_months.Has(month) && _daysOfMonth.NextFrom(1) <= DateTime.DaysInMonth(2000, month))
+            var probe = With(Enumerable.Repeat("*", fields.Length).ToArray(), i, fields[i]);
+            try
             {
-                return true;
+                Cronos.CronExpression.Parse(probe, format);
+            }
+            catch (CronFormatException ex)
+            {
+                return $"{names[i]} field '{fields[i]}' is not valid: {ex.Message}";
             }
         }
 
-        return false;
+        return "is not a cron expression Cronos reads";
     }
 }

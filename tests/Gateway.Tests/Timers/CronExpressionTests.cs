@@ -3,7 +3,10 @@ using Gateway.Timers;
 
 namespace Gateway.Tests.Timers;
 
-/// <summary>The cron parser: its syntax, and the next fire time in UTC.</summary>
+/// <summary>
+/// Cron expressions (Cronos underneath): their syntax, and the next fire time in UTC. Since Cronos: reversed ranges
+/// (<c>5-1</c>), <c>L</c>, <c>#</c> and macros are read too, and an error names the field with Cronos's own words.
+/// </summary>
 public sealed class CronExpressionTests
 {
     internal static DateTimeOffset At(string time) => DateTimeOffset.Parse(time, CultureInfo.InvariantCulture);
@@ -38,6 +41,11 @@ public sealed class CronExpressionTests
     [InlineData("*/30 * * * * *", "2025-01-01T00:00:00Z", "2025-01-01T00:00:30Z")]
     [InlineData("*/30 * * * * *", "2025-01-01T00:00:30Z", "2025-01-01T00:01:00Z")]
     [InlineData("15,45 30 12 * * *", "2025-01-01T12:30:15Z", "2025-01-01T12:30:45Z")]
+    [InlineData("5-1 * * * *", "2025-01-01T00:01:00Z", "2025-01-01T00:05:00Z")]
+    [InlineData("5-1 * * * *", "2025-01-01T00:59:00Z", "2025-01-01T01:00:00Z")]
+    [InlineData("0 0 L * *", "2025-02-01T00:00:00Z", "2025-02-28T00:00:00Z")]
+    [InlineData("0 0 * * FRI#2", "2025-01-01T00:00:00Z", "2025-01-10T00:00:00Z")]
+    [InlineData("@daily", "2025-01-01T12:00:00Z", "2025-01-02T00:00:00Z")]
     public void NextAfter_InUtc(string expression, string after, string expected)
     {
         Assert.Equal(At(expected), Parse(expression).NextAfter(At(after), TimeZoneInfo.Utc));
@@ -77,9 +85,9 @@ public sealed class CronExpressionTests
     [InlineData("* * * * 8", "day of week")]
     [InlineData("* * * * MON-", "day of week")]
     [InlineData("60 * * * * *", "second")]
-    [InlineData("*/0 * * * *", "step")]
-    [InlineData("*/x * * * *", "step")]
-    [InlineData("5-1 * * * *", "backwards")]
+    [InlineData("*/0 * * * *", "minute field '*/0'")]
+    [InlineData("*/x * * * *", "minute field '*/x'")]
+    [InlineData("0 0 * * MON#6", "day of week field 'MON#6'")]
     [InlineData("1,,2 * * * *", "minute")]
     [InlineData("1-2-3 * * * *", "minute")]
     [InlineData("a * * * *", "minute")]
