@@ -6,6 +6,8 @@ using Gateway.Protocols.Mqtt;
 using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
+using NATS.Client.Core;
 
 namespace Gateway.SpecConformance;
 
@@ -13,8 +15,8 @@ namespace Gateway.SpecConformance;
 /// NATS (JetStream) and MQTT 5 sources end to end (issue #12): declared through <c>POST /sources</c> on the gateway,
 /// fed by a real nats-server and Mosquitto, their messages delivered to a subscription's HTTP sink as CloudEvents.
 /// </summary>
-public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsFixture nats, MosquittoFixture mqtt)
-    : IClassFixture<NatsFixture>, IClassFixture<MosquittoFixture>
+public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsServerFixture nats, MosquittoFixture mqtt)
+    : IClassFixture<NatsServerFixture>, IClassFixture<MosquittoFixture>
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(15);
 
@@ -35,7 +37,7 @@ public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsFixture
 
         var (headers, payload) = NatsCloudEventMessage.ToBinary(JsonEventFormat.Parse(StructuredEvent("nats-ce-1", type)));
         await PublishToStreamAsync($"{prefix}.created", headers, payload);
-        await PublishToStreamAsync($"{prefix}.plain", new NatsHeaders().Add("Content-Type", "text/plain"), "hello"u8.ToArray());
+        await PublishToStreamAsync($"{prefix}.plain", new NatsHeaders { ["Content-Type"] = "text/plain" }, "hello"u8.ToArray());
         var first = await env.Sink.NextAsync(path);
         var second = await env.Sink.NextAsync(path);
 
@@ -88,18 +90,8 @@ public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsFixture
         return (type, path);
     }
 
-    private async Task<string> CreateStreamAsync(string prefix)
-    {
-        var name = "S" + Guid.NewGuid().ToString("N");
-        var config = Encoding.UTF8.GetBytes($$"""{"name":"{{name}}","subjects":["{{prefix}}.>"],"storage":"file"}""");
-        var reply = await nats.Client.RequestAsync($"$JS.API.STREAM.CREATE.{name}", null, config, TimeSpan.FromSeconds(5));
-        Assert.Null(JsonNode.Parse(reply.Payload)!["error"]);
-        return name;
-    }
+    private Task<string> CreateStreamAsync(string prefix) => nats.CreateStreamAsync($"{prefix}.>");
 
-    private async Task PublishToStreamAsync(string subject, NatsHeaders headers, ReadOnlyMemory<byte> payload)
-    {
-        var ack = await nats.Client.RequestAsync(subject, headers, payload, TimeSpan.FromSeconds(5));
-        Assert.NotNull(JsonNode.Parse(ack.Payload)!["seq"]);
-    }
+    private Task PublishToStreamAsync(string subject, NatsHeaders headers, ReadOnlyMemory<byte> payload) =>
+        nats.PublishToStreamAsync(subject, headers, payload);
 }

@@ -1,10 +1,11 @@
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Http;
 using Gateway.Protocols.CloudEvents.Json;
+using NATS.Client.Core;
 
 namespace Gateway.Protocols.Nats;
 
-/// <summary>The NATS protocol binding (§4.4): a CloudEvent as NATS headers and payload.</summary>
+/// <summary>The NATS protocol binding (§4.4): a CloudEvent as NATS.Net headers and payload.</summary>
 public static class NatsCloudEventMessage
 {
     /// <summary>
@@ -16,13 +17,13 @@ public static class NatsCloudEventMessage
         var headers = new NatsHeaders();
         foreach (var (name, value) in HttpBinding.EncodeBinaryHeaders(cloudEvent))
         {
-            headers.Add(name, value);
+            headers[name] = value;
         }
 
         // CE-09: JSON data without a datacontenttype is sent with the implied application/json.
         if (HttpBinding.BinaryContentType(cloudEvent) is { } contentType)
         {
-            headers.Add("ce-datacontenttype", HttpHeaderValue.Encode(contentType));
+            headers["ce-datacontenttype"] = HttpHeaderValue.Encode(contentType);
         }
 
         return (headers, cloudEvent.Data.Bytes);
@@ -30,17 +31,18 @@ public static class NatsCloudEventMessage
 
     /// <summary>Structured mode (NATS-03): <c>Content-Type: application/cloudevents+json</c>, the JSON format as payload.</summary>
     public static (NatsHeaders Headers, ReadOnlyMemory<byte> Payload) ToStructured(CloudEvent cloudEvent) =>
-        (new NatsHeaders().Add("Content-Type", MediaTypes.CloudEventsJson), JsonEventFormat.ToUtf8Bytes(cloudEvent));
+        (new NatsHeaders { ["Content-Type"] = MediaTypes.CloudEventsJson }, JsonEventFormat.ToUtf8Bytes(cloudEvent));
 
     /// <summary>
     /// Reads a received message (for sources). Structured when <c>Content-Type</c> starts with
     /// <c>application/cloudevents</c> (NATS-03), binary when a <c>ce-specversion</c> header is there (NATS-04), and
-    /// otherwise not a CloudEvent: null. Throws <see cref="CloudEventFormatException"/> when the message claims to be a
-    /// CloudEvent and is not valid.
+    /// otherwise not a CloudEvent: null. Header names are matched ignoring case, whatever the headers' own setting.
+    /// Throws <see cref="CloudEventFormatException"/> when the message claims to be a CloudEvent and is not valid.
     /// </summary>
     public static CloudEvent? Decode(NatsHeaders? headers, ReadOnlyMemory<byte> payload)
     {
-        var contentType = headers?["Content-Type"];
+        var entries = headers?.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList() ?? [];
+        var contentType = Find(entries, "Content-Type");
         if (MediaTypes.HasPrefix(contentType, "application/cloudevents"))
         {
             // NATS-01: no batches; NATS-03: the JSON format.
@@ -49,22 +51,25 @@ public static class NatsCloudEventMessage
                 : throw new CloudEventFormatException("Content-Type", $"'{contentType}' is not the JSON format of a single event (NATS-01)");
         }
 
-        if (headers?[HttpBinding.HeaderPrefix + CloudEventAttributes.SpecVersion] is null)
+        if (Find(entries, HttpBinding.HeaderPrefix + CloudEventAttributes.SpecVersion) is null)
         {
             return null;
         }
 
         // NATS-04: datacontenttype is a ce- header like every other attribute; NATS-05: decoded as in HTTP (HTTP-12).
+        const string dataContentTypeHeader = HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType;
         string? dataContentType = null;
-        if (headers[HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType] is { } encoded)
+        if (Find(entries, dataContentTypeHeader) is { } encoded)
         {
             dataContentType = HttpHeaderValue.TryDecode(encoded, out var decoded, out var error)
                 ? decoded
-                : throw new CloudEventFormatException(HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType, error!);
+                : throw new CloudEventFormatException(dataContentTypeHeader, error!);
         }
 
-        var attributes = headers.Entries.Where(h =>
-            !h.Key.Equals(HttpBinding.HeaderPrefix + CloudEventAttributes.DataContentType, StringComparison.OrdinalIgnoreCase));
+        var attributes = entries.Where(h => !h.Key.Equals(dataContentTypeHeader, StringComparison.OrdinalIgnoreCase));
         return HttpBinding.DecodeBinary(dataContentType, attributes, payload);
     }
+
+    private static string? Find(List<KeyValuePair<string, string>> entries, string name) =>
+        entries.FindLast(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 }

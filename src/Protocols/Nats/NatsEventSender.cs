@@ -1,105 +1,74 @@
-using System.Text.Json;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Gateway.Protocols.Nats;
 
 /// <summary>
-/// Publishes one subscription's events. Delivered means: core NATS, written and flushed (at most once by nature);
-/// JetStream, a positive PubAck. A negative or missing ack, or no connection, is a retry.
+/// Publishes one subscription's events through NATS.Net. Delivered means: core NATS, handed to a connected client
+/// (at most once by nature); JetStream, a positive PubAck. A negative or missing ack, or no connection, is a retry;
+/// a message above the server's <c>max_payload</c> can never be sent.
 /// </summary>
-internal sealed class NatsEventSender(NatsOptions options, string subject, bool structured, bool jetStream) : IEventSender
+internal sealed class NatsEventSender : IEventSender
 {
-    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(5);
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _jetStreamContext;
+    private readonly string _subject;
+    private readonly bool _structured;
+    private readonly bool _jetStream;
 
-    private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private NatsConnection? _connection;
+    public NatsEventSender(NatsOpts options, string subject, bool structured, bool jetStream)
+    {
+        _connection = new NatsConnection(options);
+        _jetStreamContext = new NatsJSContext(_connection);
+        (_subject, _structured, _jetStream) = (subject, structured, jetStream);
+    }
 
     public ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SinkValidation.NotRequired);
 
     public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {
-        var (headers, payload) = structured ? NatsCloudEventMessage.ToStructured(cloudEvent) : NatsCloudEventMessage.ToBinary(cloudEvent);
+        var (headers, payload) = _structured ? NatsCloudEventMessage.ToStructured(cloudEvent) : NatsCloudEventMessage.ToBinary(cloudEvent);
         try
         {
-            var connection = await ConnectAsync(cancellationToken);
-            if (!jetStream)
+            await _connection.ConnectAsync();
+
+            // NATS.Net holds a publish made while it reconnects until the connection is back; the retry store is the
+            // better place for it, and a publish that waits in the client is one the gateway cannot account for.
+            if (_connection.ConnectionState != NatsConnectionState.Open)
             {
-                await connection.PublishAsync(subject, headers, payload, cancellationToken: cancellationToken);
+                return new DeliveryResult(DeliveryOutcome.Retry, Reason: $"not connected to {_connection.Opts.Url}; reconnecting");
+            }
+
+            if (!_jetStream)
+            {
+                await _connection.PublishAsync(_subject, payload, headers, cancellationToken: cancellationToken);
                 return DeliveryResult.Delivered();
             }
 
-            return Acknowledged(await connection.RequestAsync(subject, headers, payload, AckTimeout, cancellationToken));
+            var ack = await _jetStreamContext.PublishAsync(_subject, payload, headers: headers, cancellationToken: cancellationToken);
+            return ack.Error is { } error
+                ? new DeliveryResult(DeliveryOutcome.Retry, error.Code, $"JetStream refused the message: {error.Description}")
+                : DeliveryResult.Delivered();
         }
         catch (NatsPayloadTooLargeException ex)
         {
             return new DeliveryResult(DeliveryOutcome.Permanent, Reason: ex.Message);
         }
-        catch (TimeoutException)
+        catch (NatsJSPublishNoResponseException)
         {
-            return new DeliveryResult(DeliveryOutcome.Retry, Reason: $"no JetStream acknowledgement within {AckTimeout.TotalSeconds:0} s");
+            return new DeliveryResult(DeliveryOutcome.Retry, 503, "no JetStream stream listens on the subject (503 no responders)");
         }
-        catch (Exception ex) when (ex is NatsNotConnectedException or NatsConnectException or NatsProtocolException or IOException
-            or System.Net.Sockets.SocketException)
+        catch (NatsJSApiException ex)
         {
-            return new DeliveryResult(DeliveryOutcome.Retry, Reason: ex.Message);
+            return new DeliveryResult(DeliveryOutcome.Retry, ex.Error.Code, $"JetStream refused the message: {ex.Error.Description}");
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is not null)
+        catch (NatsException ex)
         {
-            await _connection.DisposeAsync();
-        }
-
-        _connectLock.Dispose();
-    }
-
-    /// <summary>A JetStream PubAck: <c>{"stream","seq"}</c>; <c>{"error"}</c> or a 503 "no responders" status is a retry.</summary>
-    private static DeliveryResult Acknowledged(NatsMessage reply)
-    {
-        if (reply.Headers?.Status is { } status)
-        {
-            return new DeliveryResult(DeliveryOutcome.Retry, status,
-                status == 503 ? "no JetStream stream listens on the subject (503 no responders)" : $"JetStream answered status {status}");
-        }
-
-        try
-        {
-            using var ack = JsonDocument.Parse(reply.Payload);
-            if (ack.RootElement.TryGetProperty("error", out var error))
-            {
-                return new DeliveryResult(DeliveryOutcome.Retry,
-                    error.TryGetProperty("code", out var code) && code.TryGetInt32(out var c) ? c : null,
-                    $"JetStream refused the message: {(error.TryGetProperty("description", out var d) ? d.GetString() : error.ToString())}");
-            }
-
-            return ack.RootElement.TryGetProperty("seq", out _)
-                ? DeliveryResult.Delivered()
-                : new DeliveryResult(DeliveryOutcome.Retry, Reason: "the JetStream reply is not a PubAck");
-        }
-        catch (JsonException)
-        {
-            return new DeliveryResult(DeliveryOutcome.Retry, Reason: "the JetStream reply is not JSON");
+            return new DeliveryResult(DeliveryOutcome.Retry, Reason: NatsErrors.Describe(ex));
         }
     }
 
-    private async ValueTask<NatsConnection> ConnectAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _connection) is { } connected)
-        {
-            return connected;
-        }
-
-        await _connectLock.WaitAsync(cancellationToken);
-        try
-        {
-            return _connection ??= await NatsConnection.ConnectAsync(options, cancellationToken);
-        }
-        finally
-        {
-            _connectLock.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -15,7 +15,7 @@ public sealed class NatsProtocolBinding : IProtocolBinding
     /// <inheritdoc/>
     public void ValidateAndComplete(SinkSpec spec, ICollection<ValidationError> errors)
     {
-        if (!NatsOptions.IsValidAddress(spec.Sink))
+        if (!NatsAddress.IsValid(spec.Sink))
         {
             errors.Add(new("sink", "must be nats://host:port or tls://host:port (SUB-14)"));
         }
@@ -59,7 +59,7 @@ public sealed class NatsProtocolBinding : IProtocolBinding
     public IEventSender CreateSender(SinkSpec spec)
     {
         return new NatsEventSender(
-            NatsOptions.For(spec.Sink, spec.Credential),
+            NatsAddress.Options(spec.Sink, spec.Credential),
             spec.Settings["subject"]!.GetValue<string>(),
             spec.Settings["contentmode"]!.GetValue<string>() == "structured",
             spec.Settings["jetstream"]!.GetValue<bool>());

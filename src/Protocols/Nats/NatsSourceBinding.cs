@@ -23,7 +23,7 @@ public sealed class NatsSourceBinding : ISourceBinding
     /// <inheritdoc/>
     public void ValidateAndComplete(SourceSpec spec, ICollection<ValidationError> errors)
     {
-        if (!NatsOptions.IsValidAddress(spec.Address))
+        if (!NatsAddress.IsValid(spec.Address))
         {
             errors.Add(new("address", "must be nats://host:port or tls://host:port"));
         }
@@ -58,7 +58,7 @@ public sealed class NatsSourceBinding : ISourceBinding
     /// <inheritdoc/>
     public IEventSource CreateSource(SourceSpec spec)
     {
-        var options = NatsOptions.For(spec.Address, spec.Credential);
+        var options = NatsAddress.Options(spec.Address, spec.Credential);
         var settings = spec.Settings;
         var subject = settings["subject"]?.GetValue<string>();
         if (settings["stream"] is { } stream)

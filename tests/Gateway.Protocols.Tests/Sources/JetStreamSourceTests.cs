@@ -3,6 +3,8 @@ using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Protocols.Nats;
+using Gateway.Testing;
+using NATS.Client.JetStream;
 
 namespace Gateway.Protocols.Tests.Sources;
 
@@ -22,7 +24,7 @@ public sealed class JetStreamSourceTests(NatsServerFixture nats) : IClassFixture
     private async Task<(string Prefix, string Stream, SourceSpec Spec)> StreamAsync(string ackWait = "PT30S")
     {
         var prefix = "js" + Guid.NewGuid().ToString("N");
-        var stream = await nats.CreateStreamAsync(prefix);
+        var stream = await nats.CreateStreamAsync($"{prefix}.>");
         var spec = SourceSpecs.Create(nats.Server.Url, $$"""{"stream":"{{stream}}","durable":"gateway","ackwait":"{{ackWait}}"}""");
         Assert.Empty(SourceSpecs.Validate(_binding, spec));
         return (prefix, stream, spec);
@@ -122,7 +124,7 @@ public sealed class JetStreamSourceTests(NatsServerFixture nats) : IClassFixture
 
         await using var run = new SourceRun(_binding.CreateSource(spec), new RecordingAppender());
 
-        var refused = await Assert.ThrowsAsync<JetStreamApiException>(() => run.Completion.WaitAsync(TimeSpan.FromSeconds(15)));
+        var refused = await Assert.ThrowsAsync<NatsJSApiException>(() => run.Completion.WaitAsync(TimeSpan.FromSeconds(15)));
         Assert.Contains("stream not found", refused.Message, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -4,6 +4,7 @@ using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Protocols.Nats;
 using Gateway.Testing;
+using NATS.Client.Core;
 
 namespace Gateway.Protocols.Tests.Sources;
 
@@ -33,7 +34,7 @@ public sealed class NatsSourceTests(NatsServerFixture nats) : IClassFixture<Nats
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (log.Events.Count == 0 || !nodes.All(n => log.Events.Any(e => RecordingAppender.NodeOf(e) == n)))
         {
-            await nats.Publisher.PublishAsync(probeSubject, null, "probe"u8.ToArray(), cancellationToken: timeout.Token);
+            await nats.PublishAsync(probeSubject, null, "probe"u8.ToArray(), cancellationToken: timeout.Token);
             await Task.Delay(50, timeout.Token);
         }
     }
@@ -47,10 +48,10 @@ public sealed class NatsSourceTests(NatsServerFixture nats) : IClassFixture<Nats
         await ProbeUntilSubscribedAsync($"{prefix}.probe", appender);
 
         var (binaryHeaders, binaryPayload) = NatsCloudEventMessage.ToBinary(Event("b-1"));
-        await nats.Publisher.PublishAsync($"{prefix}.data", binaryHeaders, binaryPayload);
+        await nats.PublishAsync($"{prefix}.data", binaryHeaders, binaryPayload);
         var (structuredHeaders, structuredPayload) = NatsCloudEventMessage.ToStructured(Event("s-1"));
-        await nats.Publisher.PublishAsync($"{prefix}.data", structuredHeaders, structuredPayload);
-        await nats.Publisher.PublishAsync($"{prefix}.plain", new NatsHeaders().Add("Content-Type", "application/json"), """{"plain":true}"""u8.ToArray());
+        await nats.PublishAsync($"{prefix}.data", structuredHeaders, structuredPayload);
+        await nats.PublishAsync($"{prefix}.plain", new NatsHeaders { ["Content-Type"] = "application/json" }, """{"plain":true}"""u8.ToArray());
         var events = await appender.WaitUntilAsync(e => e.Any(x => x.Subject == $"{prefix}.plain") && e.Any(x => x.Id == "b-1") && e.Any(x => x.Id == "s-1"));
 
         SameEvent.Assert(Event("b-1"), events.Single(e => e.Id == "b-1"));
@@ -70,7 +71,7 @@ public sealed class NatsSourceTests(NatsServerFixture nats) : IClassFixture<Nats
         await using var run = new SourceRun(_binding.CreateSource(Spec($$"""{"subject":"{{subject}}"}""")), appender);
         await ProbeUntilSubscribedAsync(subject, appender);
 
-        await nats.Publisher.PublishAsync(subject, new NatsHeaders().Add("ce-specversion", "1.0").Add("ce-id", "no-type"), "payload"u8.ToArray());
+        await nats.PublishAsync(subject, new NatsHeaders { ["ce-specversion"] = "1.0", ["ce-id"] = "no-type" }, "payload"u8.ToArray());
         var events = await appender.WaitUntilAsync(e => e.Any(x => x.Data.IsPresent && Encoding.UTF8.GetString(x.Data.Bytes.Span) == "payload"));
 
         Assert.Equal(SourceSpecs.Defaults.Type, events[^1].Type);
@@ -92,7 +93,7 @@ public sealed class NatsSourceTests(NatsServerFixture nats) : IClassFixture<Nats
         foreach (var id in ids)
         {
             var (headers, payload) = NatsCloudEventMessage.ToBinary(Event(id));
-            await nats.Publisher.PublishAsync(subject, headers, payload);
+            await nats.PublishAsync(subject, headers, payload);
         }
 
         var received = (await log.WaitUntilAsync(e => ids.All(id => e.Any(x => x.Id == id)))).Where(e => ids.Contains(e.Id)).ToList();
