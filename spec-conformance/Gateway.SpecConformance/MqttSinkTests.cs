@@ -1,36 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
 using Gateway.SpecConformance.Infrastructure;
 using Gateway.Testing;
+using MQTTnet;
+using MQTTnet.Packets;
 
 namespace Gateway.SpecConformance;
-
-/// <summary>A real Mosquitto for the MQTT tests of one class, and a subscriber of each version.</summary>
-public sealed class MosquittoFixture : IAsyncLifetime
-{
-    public MosquittoProcess Broker { get; private set; } = null!;
-
-    public MqttClient V5 { get; private set; } = null!;
-
-    public MqttClient V3 { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Broker = await MosquittoProcess.StartAsync();
-        V5 = await MqttClient.ConnectAsync(new MqttClientOptions { Url = new Uri(Broker.Url), Version = MqttVersion.V500 });
-        V3 = await MqttClient.ConnectAsync(new MqttClientOptions { Url = new Uri(Broker.Url), Version = MqttVersion.V311 });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await V5.DisposeAsync();
-        await V3.DisposeAsync();
-        await Broker.DisposeAsync();
-    }
-}
 
 /// <summary>The MQTT3 and MQTT5 sinks against a real Mosquitto (§4.3, MQTT-01 to MQTT-05).</summary>
 public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture mqtt) : IClassFixture<MosquittoFixture>
@@ -50,12 +25,6 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         return (topic, type, id);
     }
 
-    private static async Task<MqttPublishPacket> NextAsync(ChannelReader<MqttPublishPacket> messages)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        return await messages.ReadAsync(timeout.Token);
-    }
-
     [Fact]
     public async Task MQTT_04_Mqtt5Binary_ContentTypeAndAttributesAsUserProperties()
     {
@@ -66,8 +35,8 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         {
             ["ce-subject"] = "Euro%20%E2%82%AC", ["ce-myext"] = "x",
         });
-        var message = await NextAsync(messages);
-        var properties = message.UserProperties.ToDictionary(p => p.Key, p => p.Value);
+        var message = await MqttTestClient.NextAsync(messages);
+        var properties = message.UserProperties!.ToDictionary(p => p.Name, p => p.ReadValueAsString());
 
         Assert.Equal("application/json", message.ContentType);
         Assert.Equal("m5-1", properties["id"]);
@@ -77,8 +46,8 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         Assert.Equal("x", properties["myext"]);
         Assert.Equal("blue", properties["tenant"]);
         Assert.False(properties.ContainsKey("datacontenttype"));
-        Assert.InRange(message.MessageExpirySeconds ?? 0, 590u, 600u);
-        Assert.Equal("{\"n\":1}", Encoding.UTF8.GetString(message.Payload.Span));
+        Assert.InRange(message.MessageExpiryInterval, 590u, 600u);
+        Assert.Equal("{\"n\":1}", message.ConvertPayloadToString());
         var realized = JsonNode.Parse(await Client.GetStringAsync($"subscriptions/{id}"))!;
         Assert.Equal(1, realized["protocolsettings"]!["qos"]!.GetValue<int>());
         Assert.False(realized["protocolsettings"]!["retain"]!.GetValue<bool>());
@@ -91,10 +60,10 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         var (_, messages) = await mqtt.V5.SubscribeAsync(topic, 1);
 
         await Client.PostBinaryEventAsync("m5-2", type);
-        var message = await NextAsync(messages);
+        var message = await MqttTestClient.NextAsync(messages);
 
         Assert.Equal("application/cloudevents+json", message.ContentType);
-        Assert.Equal("m5-2", JsonNode.Parse(message.Payload.Span)!["id"]!.GetValue<string>());
+        Assert.Equal("m5-2", JsonNode.Parse(message.ConvertPayloadToString())!["id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -104,8 +73,8 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         var (_, messages) = await mqtt.V3.SubscribeAsync(topic, 1);
 
         await Client.PostBinaryEventAsync("m3-1", type);
-        var message = await NextAsync(messages);
-        var json = JsonNode.Parse(message.Payload.Span)!;
+        var message = await MqttTestClient.NextAsync(messages);
+        var json = JsonNode.Parse(message.ConvertPayloadToString())!;
 
         Assert.Null(message.ContentType);
         Assert.Equal("m3-1", json["id"]!.GetValue<string>());
@@ -124,11 +93,11 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         var (granted, messages) = await subscriber.SubscribeAsync(topic, 2);
 
         await Client.PostBinaryEventAsync($"qos-{qos}", type);
-        var message = await NextAsync(messages);
+        var message = await MqttTestClient.NextAsync(messages);
         var status = await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
 
         Assert.Equal(2, granted);
-        Assert.Equal(qos, message.QoS);
+        Assert.Equal(qos, (int)message.QualityOfServiceLevel);
         Assert.NotNull(status["lastsuccess"]);
     }
 
@@ -140,10 +109,10 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         await Client.PostBinaryEventAsync("retained", type);
         await Client.StatusWhenAsync(id, s => s["lastsuccess"] is not null);
         var (_, messages) = await mqtt.V5.SubscribeAsync(topic, 1);
-        var message = await NextAsync(messages);
+        var message = await MqttTestClient.NextAsync(messages);
 
         Assert.True(message.Retain);
-        Assert.Contains(message.UserProperties, p => p.Key == "id" && p.Value == "retained");
+        Assert.Equal("retained", MqttTestClient.Property(message, "id"));
     }
 
     [Fact]
@@ -153,14 +122,7 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         // A persistent session, which the broker keeps across its restart: what the gateway publishes after the restart
         // waits in it even before this subscriber has reconnected (a clean session would drop it, and the test would
         // measure the subscriber's reconnect, not the gateway).
-        await using var subscriber = await MqttClient.ConnectAsync(new MqttClientOptions
-        {
-            Url = new Uri(mqtt.Broker.Url),
-            Version = MqttVersion.V500,
-            ClientId = $"restart-test-{Guid.NewGuid():N}",
-            CleanStart = false,
-            SessionExpirySeconds = 300,
-        });
+        await using var subscriber = await MqttTestClient.ConnectAsync(mqtt.Broker.Url, MqttVersion.V500, $"restart-test-{Guid.NewGuid():N}");
         var (_, messages) = await subscriber.SubscribeAsync(topic, 1);
 
         for (var i = 0; i < 10; i++)
@@ -171,7 +133,7 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         var received = new HashSet<string>();
         while (received.Count < 10)
         {
-            received.Add(Id(await NextAsync(messages)));
+            received.Add(Id(await MqttTestClient.NextAsync(messages)));
         }
 
         await mqtt.Broker.StopAsync();
@@ -213,5 +175,5 @@ public sealed class MqttSinkTests(ConformanceEnvironment env, MosquittoFixture m
         }
     }
 
-    private static string Id(MqttPublishPacket message) => message.UserProperties.First(p => p.Key == "id").Value;
+    private static string Id(MqttApplicationMessage message) => MqttTestClient.Property(message, "id")!;
 }

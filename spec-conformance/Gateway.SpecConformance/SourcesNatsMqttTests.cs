@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
 using Gateway.SpecConformance.Infrastructure;
 using Gateway.Testing;
@@ -62,7 +61,7 @@ public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsServerF
 
         var binary = MqttCloudEventMessage.ToBinary(JsonEventFormat.Parse(StructuredEvent("mqtt-ce-1", type)), $"{topic}/a");
         Assert.True((await mqtt.V5.PublishAsync(binary)).IsSuccess);
-        Assert.True((await mqtt.V5.PublishAsync(new MqttPublishPacket($"{topic}/b", 1, false, 0, """{"celsius":21.5}"""u8.ToArray()))).IsSuccess);
+        Assert.True((await mqtt.V5.PublishAsync(MqttTestClient.Message($"{topic}/b", """{"celsius":21.5}"""u8.ToArray()))).IsSuccess);
         var first = await env.Sink.NextAsync(path);
         var second = await env.Sink.NextAsync(path);
 

@@ -10,7 +10,6 @@ using Gateway.OpenWhisk;
 using Gateway.Protocols.Http;
 using Gateway.Protocols.Kafka;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
 using Gateway.Protocols.Nats;
 using Gateway.Protocols.OpenWhisk;
 using Gateway.Storage;

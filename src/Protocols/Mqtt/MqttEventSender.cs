@@ -1,80 +1,93 @@
+using System.Text;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
-using Gateway.Protocols.Mqtt.Packets;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
 
 namespace Gateway.Protocols.Mqtt;
 
 /// <summary>
-/// Publishes one subscription's events. Delivered means QoS 0 written, QoS 1 PUBACK, QoS 2 PUBCOMP; a reason code of
-/// 0x80 or above is a failure, retried when the broker may take it later; a broker that is down is a retry.
+/// Publishes one subscription's events through MQTTnet. Delivered means QoS 0 written, QoS 1 PUBACK, QoS 2 PUBCOMP
+/// (MQTTnet runs the QoS 2 exchange); a reason code of 0x80 or above is a failure, retried when the broker may take it
+/// later; a broker that is down is a retry. MQTTnet does not reconnect by itself: the next send connects again, and
+/// the retry store keeps what could not be sent meanwhile.
 /// </summary>
-internal sealed class MqttEventSender(MqttClientOptions options, MqttSenderSettings settings) : IEventSender
+internal sealed class MqttEventSender(MqttClientOptions options, MqttVersion version, MqttSenderSettings settings) : IEventSender
 {
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private MqttClient? _client;
 
     public ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SinkValidation.NotRequired);
 
     public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {
-        var message = (settings.Structured
-            ? MqttCloudEventMessage.ToStructured(cloudEvent, settings.Topic, options.Version)
-            : MqttCloudEventMessage.ToBinary(cloudEvent, settings.Topic)) with
+        var message = settings.Structured
+            ? MqttCloudEventMessage.ToStructured(cloudEvent, settings.Topic, version)
+            : MqttCloudEventMessage.ToBinary(cloudEvent, settings.Topic);
+        message.QualityOfServiceLevel = (MqttQualityOfServiceLevel)settings.QoS;
+        message.Retain = settings.Retain;
+        if (version == MqttVersion.V500)
         {
-            QoS = settings.QoS,
-            Retain = settings.Retain,
-        };
-        if (options.Version == MqttVersion.V500)
-        {
-            message = message with
-            {
-                MessageExpirySeconds = settings.Expiry,
-                UserProperties = [.. message.UserProperties, .. settings.UserProperties],
-            };
+            message.MessageExpiryInterval = settings.Expiry ?? 0;
+            message.UserProperties = [.. message.UserProperties ?? [], .. settings.UserProperties.Select(p => new MqttUserProperty(p.Key, Encoding.UTF8.GetBytes(p.Value).AsMemory()))];
         }
 
         try
         {
-            var client = await ConnectAsync(cancellationToken);
-            var result = await client.PublishAsync(message, cancellationToken);
-            return result.IsSuccess ? DeliveryResult.Delivered(result.ReasonCode) : Failure(result);
+            await ConnectAsync(cancellationToken);
+            var result = await _client.PublishAsync(message, cancellationToken);
+            return result.IsSuccess ? DeliveryResult.Delivered((int)result.ReasonCode) : Failure(result);
         }
-        catch (Exception ex) when (ex is MqttNotConnectedException or MqttConnectException or MqttProtocolException or IOException
-            or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is MqttCommunicationException or MqttClientNotConnectedException or MqttClientDisconnectedException
+            or MqttProtocolViolationException)
         {
-            return new DeliveryResult(DeliveryOutcome.Retry, Reason: ex.Message);
+            return new DeliveryResult(DeliveryOutcome.Retry, Reason: MqttConnection.Describe(ex));
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
+        if (_client.IsConnected)
         {
-            await _client.DisposeAsync();
+            try
+            {
+                await _client.DisconnectAsync();
+            }
+            catch (MqttCommunicationException)
+            {
+                // Gone already.
+            }
         }
 
+        _client.Dispose();
         _connectLock.Dispose();
     }
 
     /// <summary>MQTT 5 reason codes: quota, server busy and the like are retried; the rest cannot succeed.</summary>
-    private static DeliveryResult Failure(MqttPublishResult result)
+    private static DeliveryResult Failure(MqttClientPublishResult result)
     {
-        var reason = $"the broker answered reason code 0x{result.ReasonCode:X2}{(result.ReasonString is null ? string.Empty : $": {result.ReasonString}")}";
-        var retry = result.ReasonCode is 0x80 or 0x83 or 0x89 or 0x91 or 0x93 or 0x97;
-        return new DeliveryResult(retry ? DeliveryOutcome.Retry : DeliveryOutcome.Permanent, result.ReasonCode, reason);
+        var code = (int)result.ReasonCode;
+        var reason = $"the broker answered reason code 0x{code:X2}{(result.ReasonString is null ? string.Empty : $": {result.ReasonString}")}";
+        var retry = code is 0x80 or 0x83 or 0x89 or 0x91 or 0x93 or 0x97;
+        return new DeliveryResult(retry ? DeliveryOutcome.Retry : DeliveryOutcome.Permanent, code, reason);
     }
 
-    private async ValueTask<MqttClient> ConnectAsync(CancellationToken cancellationToken)
+    private async ValueTask ConnectAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _client) is { } connected)
+        if (_client.IsConnected)
         {
-            return connected;
+            return;
         }
 
         await _connectLock.WaitAsync(cancellationToken);
         try
         {
-            return _client ??= await MqttClient.ConnectAsync(options, cancellationToken);
+            if (!_client.IsConnected)
+            {
+                await _client.ConnectAsync(options, cancellationToken);
+            }
         }
         finally
         {

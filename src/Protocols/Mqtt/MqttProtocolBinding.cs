@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
-using Gateway.Protocols.Mqtt.Packets;
 
 namespace Gateway.Protocols.Mqtt;
 
@@ -86,13 +85,9 @@ public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
     public IEventSender CreateSender(SinkSpec spec)
     {
         var settings = spec.Settings;
-        var options = new MqttClientOptions
-        {
-            Url = new Uri(spec.Sink),
-            Version = version,
-            UserName = spec.Credential?.Identifier,
-            Password = spec.Credential?.Secret,
-        };
+        var options = MqttConnection.Options(new Uri(spec.Sink), version, "gateway-" + Guid.NewGuid().ToString("N")[..16], spec.Credential)
+            .WithCleanSession()
+            .Build();
         var publish = new MqttSenderSettings(
             settings["topicname"]!.GetValue<string>(),
             (byte)settings["qos"]!.GetValue<int>(),
@@ -100,7 +95,7 @@ public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
             settings["expiry"]?.GetValue<uint>(),
             settings["userproperties"] is JsonObject map ? [.. map.Select(p => KeyValuePair.Create(p.Key, p.Value!.GetValue<string>()))] : [],
             !V5 || settings["contentmode"]?.GetValue<string>() == "structured");
-        return new MqttEventSender(options, publish);
+        return new MqttEventSender(options, version, publish);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
-using Gateway.Protocols.Mqtt.Packets;
 
 namespace Gateway.Protocols.Mqtt;
 
@@ -87,18 +86,12 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
     public IEventSource CreateSource(SourceSpec spec)
     {
         var settings = spec.Settings;
-        var options = new MqttClientOptions
-        {
-            Url = new Uri(spec.Address),
-            Version = version,
-            ClientId = $"gateway-{spec.SourceId}-{nodeName}",
-            UserName = spec.Credential?.Identifier,
-            Password = spec.Credential?.Secret,
-            CleanStart = false,
-            SessionExpirySeconds = V5 ? settings["sessionexpiry"]!.GetValue<uint>() : 0,
-            ExplicitAcknowledgement = true,
-        };
+        var broker = new Uri(spec.Address);
+        var builder = MqttConnection.Options(broker, version, $"gateway-{spec.SourceId}-{nodeName}", spec.Credential);
+        var options = (V5
+            ? builder.WithCleanStart(false).WithSessionExpiryInterval(settings["sessionexpiry"]!.GetValue<uint>())
+            : builder.WithCleanSession(false)).Build();
         var subscription = $"{MqttTopics.SharePrefix}{settings["sharegroup"]!.GetValue<string>()}/{settings["topicfilter"]!.GetValue<string>()}";
-        return new MqttSource(options, subscription, (byte)settings["qos"]!.GetValue<int>(), spec.Defaults);
+        return new MqttSource(options, broker, version, subscription, settings["qos"]!.GetValue<int>(), spec.Defaults);
     }
 }

@@ -2,11 +2,11 @@ using System.Text;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
+using Gateway.Testing;
 
 namespace Gateway.Protocols.Tests.Mqtt;
 
-/// <summary>Reading PUBLISH packets back into CloudEvents (§4.3), for sources: round trips with the encoder, and what is not a CloudEvent.</summary>
+/// <summary>Reading MQTTnet messages back into CloudEvents (§4.3), for sources: round trips with the encoder, and what is not a CloudEvent.</summary>
 public sealed class MqttDecodeTests
 {
     private static CloudEvent Sample(string data = ""","datacontenttype":"application/json","data":{"total":12.5}""") => JsonEventFormat.Parse(Encoding.UTF8.GetBytes($$"""
@@ -42,12 +42,8 @@ public sealed class MqttDecodeTests
     [Fact]
     public void MQTT_04_ContentTypeProperty_IsPreferred_AndForeignUserPropertiesAreNotAttributes()
     {
-        var message = new MqttPublishPacket("t", 1, false, 1, "hi"u8.ToArray())
-        {
-            ContentType = "text/plain",
-            UserProperties = [new("specversion", "1.0"), new("id", "1"), new("source", "/s"), new("type", "t"),
-                new("datacontenttype", "application/xml"), new("X-Trace", "abc")],
-        };
+        var message = MqttTestClient.Message("t", "hi"u8.ToArray(), "text/plain",
+            ("specversion", "1.0"), ("id", "1"), ("source", "/s"), ("type", "t"), ("datacontenttype", "application/xml"), ("X-Trace", "abc"));
 
         var decoded = MqttCloudEventMessage.Decode(message, MqttVersion.V500)!;
 
@@ -60,9 +56,9 @@ public sealed class MqttDecodeTests
     {
         var json = """{"temperature":21}"""u8.ToArray();
 
-        Assert.Null(MqttCloudEventMessage.Decode(new MqttPublishPacket("t", 1, false, 1, json), MqttVersion.V311));
-        Assert.Null(MqttCloudEventMessage.Decode(new MqttPublishPacket("t", 1, false, 1, "not json"u8.ToArray()), MqttVersion.V311));
-        Assert.Null(MqttCloudEventMessage.Decode(new MqttPublishPacket("t", 1, false, 1, json) { ContentType = "application/json" }, MqttVersion.V500));
+        Assert.Null(MqttCloudEventMessage.Decode(MqttTestClient.Message("t", json), MqttVersion.V311));
+        Assert.Null(MqttCloudEventMessage.Decode(MqttTestClient.Message("t", "not json"u8.ToArray()), MqttVersion.V311));
+        Assert.Null(MqttCloudEventMessage.Decode(MqttTestClient.Message("t", json, "application/json"), MqttVersion.V500));
 
         // MQTT-03: without the structured content type, an MQTT 5 payload is data, even when it looks like the JSON format.
         var structuredLooking = MqttCloudEventMessage.ToStructured(Sample(), "t", MqttVersion.V311);
@@ -72,9 +68,9 @@ public sealed class MqttDecodeTests
     [Fact]
     public void Decode_InvalidClaims_Throw()
     {
-        var missingId = new MqttPublishPacket("t", 1, false, 1, default) { UserProperties = [new("specversion", "1.0"), new("source", "/s"), new("type", "t")] };
-        var structured3 = new MqttPublishPacket("t", 1, false, 1, """{"specversion":"1.0","id":"1"}"""u8.ToArray());
-        var batch5 = new MqttPublishPacket("t", 1, false, 1, "[]"u8.ToArray()) { ContentType = "application/cloudevents-batch+json" };
+        var missingId = MqttTestClient.Message("t", [], null, ("specversion", "1.0"), ("source", "/s"), ("type", "t"));
+        var structured3 = MqttTestClient.Message("t", """{"specversion":"1.0","id":"1"}"""u8.ToArray());
+        var batch5 = MqttTestClient.Message("t", "[]"u8.ToArray(), "application/cloudevents-batch+json");
 
         Assert.Throws<CloudEventFormatException>(() => MqttCloudEventMessage.Decode(missingId, MqttVersion.V500));
         Assert.Throws<CloudEventFormatException>(() => MqttCloudEventMessage.Decode(structured3, MqttVersion.V311));

@@ -1,6 +1,5 @@
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
 
 namespace Gateway.Protocols.Tests.Sources;
 

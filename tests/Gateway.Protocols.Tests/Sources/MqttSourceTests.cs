@@ -3,7 +3,7 @@ using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Protocols.Mqtt;
-using Gateway.Protocols.Mqtt.Packets;
+using Gateway.Testing;
 
 namespace Gateway.Protocols.Tests.Sources;
 
@@ -39,7 +39,7 @@ public sealed class MqttSourceTests(MosquittoFixture mqtt) : IClassFixture<Mosqu
 
         await mqtt.PublishAsync(MqttCloudEventMessage.ToBinary(Event("b-1"), $"{prefix}/binary"));
         await mqtt.PublishAsync(MqttCloudEventMessage.ToStructured(Event("s-1"), $"{prefix}/structured", MqttVersion.V500));
-        await mqtt.PublishAsync(new MqttPublishPacket($"{prefix}/plain", 1, false, 0, "21.5"u8.ToArray()) { ContentType = "text/plain" });
+        await mqtt.PublishAsync(MqttTestClient.Message($"{prefix}/plain", "21.5"u8.ToArray(), "text/plain"));
         var events = await appender.WaitForAsync(3);
 
         SameEvent.Assert(Event("b-1"), events[0]);
@@ -58,8 +58,8 @@ public sealed class MqttSourceTests(MosquittoFixture mqtt) : IClassFixture<Mosqu
         await run.ConnectedAsync();
 
         await mqtt.PublishAsync(MqttCloudEventMessage.ToStructured(Event("s-3"), $"{prefix}/structured", MqttVersion.V311), MqttVersion.V311);
-        await mqtt.PublishAsync(new MqttPublishPacket($"{prefix}/plain", 1, false, 0, """{"temperature":21.5}"""u8.ToArray()), MqttVersion.V311);
-        await mqtt.PublishAsync(new MqttPublishPacket($"{prefix}/bad", 1, false, 0, """{"specversion":"0.3"}"""u8.ToArray()), MqttVersion.V311);
+        await mqtt.PublishAsync(MqttTestClient.Message($"{prefix}/plain", """{"temperature":21.5}"""u8.ToArray()), MqttVersion.V311);
+        await mqtt.PublishAsync(MqttTestClient.Message($"{prefix}/bad", """{"specversion":"0.3"}"""u8.ToArray()), MqttVersion.V311);
         var events = await appender.WaitForAsync(3);
 
         SameEvent.Assert(Event("s-3"), events[0]);
