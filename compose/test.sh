@@ -11,13 +11,13 @@ fi
 
 # Servers and libraries the tests use, from Debian: nats-server and Mosquitto (the NATS and MQTT sink tests),
 # PostgreSQL (the PostgreSQL store's tests and the multi-node test; tests/Shared/PostgresServer.cs runs its own
-# throwaway clusters with initdb/pg_ctl, as the postgres user when run as root), librdkafka (the Kafka sink, and its
-# mock cluster as the tests' broker), kcat (reads back what the gateway produced) and Node.js (the OpenWhisk feed action).
+# throwaway clusters with initdb/pg_ctl, as the postgres user when run as root), kcat (reads back what the gateway
+# produced; it brings Debian's librdkafka for itself, which the gateway never loads: librdkafka comes from the
+# librdkafka.redist package, mock cluster included) and Node.js (the OpenWhisk feed action).
 missing=()
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v node >/dev/null || missing+=(nodejs)
-[ -e /usr/lib/x86_64-linux-gnu/librdkafka.so ] || ldconfig -p | grep -q 'librdkafka.so ' || missing+=(librdkafka1 librdkafka-dev)
 command -v kcat >/dev/null || missing+=(kcat)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then

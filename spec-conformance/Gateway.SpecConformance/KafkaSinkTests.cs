@@ -33,9 +33,8 @@ public sealed class KafkaSinkTests(ConformanceEnvironment env, KafkaFixture kafk
     }
 
     /// <summary>
-    /// Reads the topic from the beginning with kcat, a real Kafka consumer (Debian's package). Confluent.Kafka 2.15's
-    /// consumer needs librdkafka 2.1+ symbols that Debian's 2.0.2 lacks (its producer does not), so the read-back uses
-    /// the client built for that librdkafka.
+    /// Reads the topic from the beginning with kcat, a real Kafka consumer nobody here wrote (Debian's package, over
+    /// Debian's own librdkafka, which the gateway never loads: KafkaLibrary binds the redist's build).
     /// </summary>
     private async Task<List<KafkaRecordRead>> ConsumeAsync(string topic, int count, TimeSpan timeout)
     {

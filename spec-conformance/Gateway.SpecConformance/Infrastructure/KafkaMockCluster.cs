@@ -1,17 +1,30 @@
 using System.Runtime.InteropServices;
+using Gateway.Protocols.Kafka;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
 /// <summary>
 /// librdkafka's mock cluster: a real Kafka-protocol broker in memory, listening on a loopback port that any Kafka
-/// client connects to (environment.md). Its broker can be taken down and brought back.
+/// client connects to (environment.md). Its broker can be taken down and brought back. It runs in the redist's
+/// librdkafka, the very file the product loads (<see cref="KafkaLibrary"/>), never an OS copy.
 /// </summary>
 public sealed partial class KafkaMockCluster : IDisposable
 {
-    private const string Library = "librdkafka.so.1";
+    private const string Library = "librdkafka";
 
     private readonly IntPtr _client;
     private readonly IntPtr _cluster;
+
+    static KafkaMockCluster()
+    {
+        var handle = KafkaLibrary.Handle(libraryPath: null);
+        if (handle == IntPtr.Zero)
+        {
+            throw new InvalidOperationException(KafkaLibrary.Describe(libraryPath: null));
+        }
+
+        NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
+    }
 
     public KafkaMockCluster()
     {

@@ -131,6 +131,7 @@ internal static class GatewayApp
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311));
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500));
         services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath));
+        services.AddHostedService<KafkaLibraryLog>();
         AddSourceBindings(services, options);
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
