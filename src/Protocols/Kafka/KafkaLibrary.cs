@@ -4,11 +4,11 @@ using Confluent.Kafka;
 namespace Gateway.Protocols.Kafka;
 
 /// <summary>
-/// Loads librdkafka once, and always the same file for Confluent.Kafka and for this assembly: from
+/// Loads librdkafka once, for Confluent.Kafka: from
 /// <c>Gateway:Kafka:LibraryPath</c> when it is set, else the first of librdkafka.redist's Linux builds beside the
 /// gateway (<c>runtimes/linux-x64/native</c>) whose dependencies resolve on this machine. The glibc build needs
-/// <c>libsasl2.so.3</c>, which Debian 12 lacks, so there the CentOS 8 build loads (environment.md). A resolver on both
-/// assemblies binds the name before the default search does, so an OS copy (Debian's librdkafka1 2.0.2, which kcat
+/// <c>libsasl2.so.3</c>, which Debian 12 lacks, so there the CentOS 8 build loads (environment.md). A resolver on
+/// Confluent.Kafka's assembly binds the name before the default search does, so an OS copy (Debian's librdkafka1 2.0.2, which kcat
 /// brings) never shadows the redist's. When nothing loads, Kafka sinks say so in their status, Kafka sources are
 /// refused, and every other protocol works as before.
 /// </summary>
@@ -74,7 +74,6 @@ public static class KafkaLibrary
         DllImportResolver resolver = (name, _, _) =>
             name.Contains("rdkafka", StringComparison.Ordinal) ? handle : IntPtr.Zero;
         NativeLibrary.SetDllImportResolver(typeof(Library).Assembly, resolver);
-        NativeLibrary.SetDllImportResolver(typeof(KafkaLibrary).Assembly, resolver);
         return Check(handle, path);
     }
 
@@ -82,7 +81,7 @@ public static class KafkaLibrary
     {
         try
         {
-            return Library.Version > 0 && LibRdKafka.rd_kafka_version() > 0
+            return Library.Version > 0
                 ? new Loaded(handle, path, Library.VersionString, null)
                 : new Loaded(IntPtr.Zero, path, null, $"librdkafka at {path} reported no version");
         }

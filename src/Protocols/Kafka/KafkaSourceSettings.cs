@@ -33,8 +33,10 @@ internal sealed record KafkaSourceSettings(
     };
 
     /// <summary>
-    /// The consumer's librdkafka properties. Offsets are committed by the source after the durable append, never
-    /// automatically (at least once, issue #12); <c>startoffset</c> applies only where the group has no offset yet.
+    /// The consumer's librdkafka properties. An offset is stored only by the source, after the durable append, and
+    /// librdkafka commits the stored offsets every second and when the member leaves (at least once, issue #12: a
+    /// crash re-reads at most the last second's appended records, never skips one); <c>startoffset</c> applies only
+    /// where the group has no offset yet.
     /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ToConfig() => KafkaSecurity.Apply(
         new ConsumerConfig
@@ -42,7 +44,9 @@ internal sealed record KafkaSourceSettings(
             BootstrapServers = Bootstrap,
             GroupId = Group,
             ClientId = ClientId,
-            EnableAutoCommit = false,
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = 1000,
             AutoOffsetReset = FromLatest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
 
             // A node that dies (SIGKILL) keeps its partitions until its session times out, and a rebalance waits for

@@ -35,7 +35,26 @@ internal sealed class NatsJetStreamSource(NatsOpts options, JetStreamSourceSetti
             while (true)
             {
                 var batch = await reader.NextAsync(BatchSize, null, cancellationToken);
-                await AppendAsync(batch, pulling, context, cancellationToken);
+                var events = batch.ConvertAll(m => NatsSourceEvents.ToEvent(m.Subject, m.Headers, m.Data, () => WrappedId(m), defaults, context));
+                try
+                {
+                    await context.Appender.AppendAsync(events, cancellationToken);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Stop consuming and close this run's connection first: the server would hand NAKed messages
+                    // straight back to the pull requests NATS.Net still has open there, which end with the run, and
+                    // they would come again only after the ack wait (seen once in three runs with only an UNSUB
+                    // before the NAK). A closed connection leaves those requests without interest, so the NAKs, sent
+                    // on a connection of their own, make the next run get the messages at once.
+                    await pulling.CancelAsync();
+                    await pump;
+                    await connection.DisposeAsync();
+                    await NakAsync(batch);
+                    throw;
+                }
+
+                await AcknowledgeAsync(batch, context);
             }
         }
         finally
@@ -83,40 +102,34 @@ internal sealed class NatsJetStreamSource(NatsOpts options, JetStreamSourceSetti
         FilterSubject = settings.FilterSubject,
     };
 
-    private async Task AppendAsync(
-        List<INatsJSMsg<byte[]>> messages, CancellationTokenSource pulling, SourceContext context, CancellationToken cancellationToken)
+    /// <summary>Hands messages back (<c>-NAK</c> to each one's ack subject), so the consumer delivers them again at once.</summary>
+    private async Task NakAsync(List<INatsJSMsg<byte[]>> messages)
     {
-        var events = messages.ConvertAll(m => NatsSourceEvents.ToEvent(m.Subject, m.Headers, m.Data, () => WrappedId(m), defaults, context));
         try
         {
-            await context.Appender.AppendAsync(events, cancellationToken);
+            await using var connection = new NatsConnection(options);
+            foreach (var replyTo in messages.Select(m => m.ReplyTo).OfType<string>())
+            {
+                await connection.PublishAsync(replyTo, "-NAK"u8.ToArray());
+            }
+
+            await connection.PingAsync();
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (NatsException)
         {
-            // Stop pulling first: the consumer would hand the messages straight back to this run, which is ending.
-            await pulling.CancelAsync();
-            try
-            {
-                foreach (var message in messages)
-                {
-                    await message.NakAsync(cancellationToken: CancellationToken.None);
-                }
-            }
-            catch (NatsException)
-            {
-                // Not handed back: the consumer delivers them again after its ack wait all the same.
-            }
-
-            throw;
+            // Not handed back: the consumer delivers them again after its ack wait all the same.
         }
+    }
 
-        // Only now: a stop or crash before this line leaves them unacknowledged, and the consumer delivers them again.
+    /// <summary>Only after the append: a stop or crash before this leaves them unacknowledged, and they come again.</summary>
+    private static async Task AcknowledgeAsync(List<INatsJSMsg<byte[]>> messages, SourceContext context)
+    {
         foreach (var message in messages)
         {
             await message.AckAsync(cancellationToken: CancellationToken.None);
         }
 
-        context.Health.Received(events.Count, context.Time.GetUtcNow());
+        context.Health.Received(messages.Count, context.Time.GetUtcNow());
         if (messages[^1].Metadata is { } last)
         {
             context.Health.Lag((long)last.NumPending);
