@@ -4,6 +4,7 @@ using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.Kafka;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
 
@@ -49,7 +50,7 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         await producer.ProduceAsync(topic, null, key: [0xFF, 0xFE]);
         var appender = new TestEventAppender();
 
-        await using var source = RunningSource.Start(_binding, Spec(topic), appender);
+        await using var source = SourceRun.Start(_binding, Spec(topic), appender);
         var events = await appender.TakeAsync(5);
         var health = await source.HealthWhenAsync(h => h.Lag == 0);
 
@@ -79,13 +80,13 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         await producer.ProduceAsync(topic, "first");
         var failing = new TestEventAppender(AppendOutcome.Fail);
 
-        await using (var source = RunningSource.Start(_binding, spec, failing))
+        await using (var source = SourceRun.Start(_binding, spec, failing))
         {
-            await Assert.ThrowsAsync<IOException>(() => source.Run.WaitAsync(TimeSpan.FromSeconds(30)));
+            await Assert.ThrowsAsync<IOException>(() => source.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
         }
 
         var keeping = new TestEventAppender();
-        await using var again = RunningSource.Start(_binding, spec, keeping);
+        await using var again = SourceRun.Start(_binding, spec, keeping);
         var redelivered = Assert.Single(await keeping.TakeAsync(1));
 
         Assert.Equal($"{topic}-0-0", (await failing.FirstAttempt.Task).Single().Id);
@@ -102,7 +103,7 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         await producer.ProduceAsync(topic, "a");
         await producer.ProduceAsync(topic, "b");
         var keeping = new TestEventAppender();
-        await using (var source = RunningSource.Start(_binding, spec, keeping))
+        await using (var source = SourceRun.Start(_binding, spec, keeping))
         {
             await keeping.TakeAsync(2);
         }
@@ -110,14 +111,14 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         await producer.ProduceAsync(topic, "c");
         await producer.ProduceAsync(topic, "d");
         var hanging = new TestEventAppender(AppendOutcome.Hang);
-        await using (var crashed = RunningSource.Start(_binding, spec, hanging))
+        await using (var crashed = SourceRun.Start(_binding, spec, hanging))
         {
             await hanging.FirstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         await producer.ProduceAsync(topic, "e");
         var restarted = new TestEventAppender();
-        await using var again = RunningSource.Start(_binding, spec, restarted);
+        await using var again = SourceRun.Start(_binding, spec, restarted);
         var events = await restarted.TakeAsync(3);
 
         Assert.Equal("c", Encoding.UTF8.GetString((await hanging.FirstAttempt.Task)[0].Data.Bytes.Span));
@@ -131,9 +132,9 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         var topic = NewTopic(partitions: 2);
         var group = "shared-" + Guid.NewGuid().ToString("N");
         var appender = new TestEventAppender();
-        await using var a = RunningSource.Start(_binding, Spec(topic, group), appender);
+        await using var a = SourceRun.Start(_binding, Spec(topic, group), appender);
         await a.HealthWhenAsync(h => h.Connected);
-        await using var b = RunningSource.Start(_binding, Spec(topic, group), appender);
+        await using var b = SourceRun.Start(_binding, Spec(topic, group), appender);
         await b.HealthWhenAsync(h => h.Connected);
 
         using var producer = new KafkaTestProducer(kafka.Cluster.Bootstrap);
@@ -156,7 +157,7 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
         using var producer = new KafkaTestProducer(kafka.Cluster.Bootstrap);
         await producer.ProduceAsync(topic, "before");
         var appender = new TestEventAppender();
-        await using var source = RunningSource.Start(_binding, Spec(topic, startOffset: "latest"), appender);
+        await using var source = SourceRun.Start(_binding, Spec(topic, startOffset: "latest"), appender);
         await source.HealthWhenAsync(h => h.Connected);
 
         // The group's start position is resolved after the assignment; a marker produced before that would be skipped

@@ -6,35 +6,27 @@ using Npgsql;
 namespace Gateway.SpecConformance.Infrastructure;
 
 /// <summary>
-/// A real PostgreSQL (Debian's server, started by <see cref="PostgresServer"/>) and gateway nodes that share one
-/// database on it.
+/// A real PostgreSQL (the shared <see cref="PostgresFixture"/>) and gateway nodes that share one database on it.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
-    private PostgresServer? _server;
+    private readonly PostgresFixture _postgres = new();
 
-    public PostgresServer Server => _server ?? throw new InvalidOperationException("not started");
+    public PostgresServer Server => _postgres.Server;
 
-    public async ValueTask InitializeAsync() => _server = await PostgresServer.StartAsync();
+    public ValueTask InitializeAsync() => _postgres.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _postgres.DisposeAsync();
 
     /// <summary>A fresh database and <paramref name="count"/> gateway nodes on it (<c>node-0</c>, …), started together.</summary>
     public async Task<GatewayProcess[]> StartNodesAsync(int count)
     {
-        var database = "gw_" + Guid.NewGuid().ToString("N");
-        await Server.CreateDatabaseAsync(database);
+        var connectionString = await _postgres.CreateDatabaseAsync();
         return await Task.WhenAll(Enumerable.Range(0, count).Select(n => GatewayProcess.StartAsync(settings: new Dictionary<string, string>
         {
             ["Gateway:Storage"] = "postgres",
             ["Gateway:NodeName"] = $"node-{n}",
-            ["ConnectionStrings:Gateway"] = Server.ConnectionString(database),
+            ["ConnectionStrings:Gateway"] = connectionString,
             ["Logging:LogLevel:Gateway.Storage.Postgres"] = "Information",
         })));
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Gateway.Storage.Postgres;
+using Gateway.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using static Gateway.Tests.Storage.StoreData;

@@ -1,5 +1,6 @@
 using Gateway.Storage;
 using Gateway.Storage.Postgres;
+using Gateway.Testing;
 using static Gateway.Tests.Storage.StoreData;
 
 namespace Gateway.Tests.Storage;

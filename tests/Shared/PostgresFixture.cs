@@ -1,8 +1,10 @@
-using Gateway.Testing;
+namespace Gateway.Testing;
 
-namespace Gateway.Tests.Storage;
-
-/// <summary>One throwaway PostgreSQL server for every PostgreSQL test of the run; each test creates its own database on it.</summary>
+/// <summary>
+/// One throwaway PostgreSQL server (<see cref="PostgresServer"/>) for the tests that share the fixture; each test creates
+/// its own database on it. Shared by tests/ (the storage contract suite, as a collection fixture) and spec-conformance/
+/// (the gateway nodes of PostgresCluster).
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? _server;
@@ -26,14 +28,4 @@ public sealed class PostgresFixture : IAsyncLifetime
         await Server.CreateDatabaseAsync(name);
         return Server.ConnectionString(name);
     }
-}
-
-/// <summary>
-/// The test classes that share the server. A collection fixture, not an assembly fixture: the server starts only when a
-/// PostgreSQL test runs, so the SQLite tests need no PostgreSQL installed.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "PostgreSQL";
 }
