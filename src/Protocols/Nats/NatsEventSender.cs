@@ -32,7 +32,11 @@ internal sealed class NatsEventSender : IEventSender
         var (headers, payload) = _structured ? NatsCloudEventMessage.ToStructured(cloudEvent) : NatsCloudEventMessage.ToBinary(cloudEvent);
         try
         {
-            await _connection.ConnectAsync();
+            // Only the first connect, or one after a failed first connect, is ours; a lost one NATS.Net makes again.
+            if (_connection.ConnectionState == NatsConnectionState.Closed)
+            {
+                await _connection.ConnectAsync().AsTask().WaitAsync(cancellationToken);
+            }
 
             // NATS.Net holds a publish made while it reconnects until the connection is back; the retry store is the
             // better place for it, and a publish that waits in the client is one the gateway cannot account for.
