@@ -41,6 +41,25 @@ public sealed class MosquittoProcess : IAsyncDisposable
         return new MosquittoProcess(port, config, process);
     }
 
+    /// <summary>
+    /// Stops the broker as an operator would (SIGTERM): it saves its sessions first, so a persistent session and its
+    /// subscriptions are back after the restart whatever the autosave had written.
+    /// </summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await StopAsync();
+    }
+
     /// <summary>Kills the broker hard.</summary>
     public async Task StopAsync()
     {
