@@ -116,9 +116,10 @@ internal sealed partial class EventCatalog(IDiscoveryStore store, TimeProvider t
         {
             await store.SaveSelfAsync(Epoch, Snapshot(), cancellationToken);
         }
-        catch (System.Data.Common.DbException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Whichever store: the list is saved at the next flush; the database may be away for a while.
+            // Whichever store and however it reports it (Npgsql and SQLite throw a DbException, Marten wraps it): the
+            // list is saved at the next flush; the database may be away for a while, and this must not stop the host.
             _dirty = true;
             Log.NotSaved(logger, ex);
         }

@@ -1,6 +1,8 @@
 using Gateway.Storage;
 using Gateway.Storage.Postgres;
+using Gateway.Subscriptions;
 using Gateway.Testing;
+using Npgsql;
 using static Gateway.Tests.Storage.StoreData;
 
 namespace Gateway.Tests.Storage;
@@ -36,6 +38,52 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
                 await node.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task Migrate_ADatabaseFromBeforeMarten_KeepsEveryDocumentInItsOrder()
+    {
+        // What a gateway before issue #17 left: schema version 2, documents in plain jsonb tables.
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var before = NpgsqlDataSource.Create(connectionString))
+        {
+            await using var command = before.CreateCommand($$"""
+                {{PostgresDatabase.Migrations[0]}}
+                {{PostgresDatabase.Migrations[1]}}
+                CREATE TABLE schema_version (version int NOT NULL);
+                INSERT INTO schema_version VALUES (2);
+                INSERT INTO subscriptions (id, document, disabled_reason, paused, created_at, state_changed) VALUES
+                    ('sub-b', @b, NULL, true, 1, 1000), ('sub-a', @a, 'the sink answered 410 Gone', false, 2, 2000);
+                INSERT INTO sources (id, document, state) VALUES ('src-2', '{"id":"src-2","n":2}', 'etag-2'), ('src-1', '{"id":"src-1"}', NULL);
+                INSERT INTO services (id, document) VALUES ('svc-1', '{"id":"svc-1","name":"orders","epoch":3}');
+                INSERT INTO discovery_self (singleton, id, epoch) VALUES (1, 'self-id', 7);
+                INSERT INTO known_event_types VALUES ('com.example.created', 'application/json', NULL, 5000);
+                """);
+            command.Parameters.AddWithValue("b", NpgsqlTypes.NpgsqlDbType.Jsonb, SubscriptionJson.ToStored(Subscription("sub-b")));
+            command.Parameters.AddWithValue("a", NpgsqlTypes.NpgsqlDbType.Jsonb, SubscriptionJson.ToStored(Subscription("sub-a")));
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var database = new PostgresDatabase(connectionString);
+        await database.MigrateAsync(Ct);
+
+        var subscriptions = await new PostgresSubscriptionStore(database).ListAsync(Ct);
+        Assert.Equal(["sub-b", "sub-a"], subscriptions.Select(s => s.Subscription.Id));
+        Assert.True(subscriptions[0].Paused);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), subscriptions[0].StateChanged);
+        Assert.Equal("the sink answered 410 Gone", subscriptions[1].DisabledReason);
+        var sources = await new PostgresSourceStore(database).ListAsync(Ct);
+        Assert.Equal([("src-2", "etag-2"), ("src-1", null)], sources.Select(s => (s.Id, s.State)));
+        var discovery = await new PostgresDiscoveryStore(database).LoadAsync(Ct);
+        Assert.Equal(("self-id", 7L), (discovery.SelfId, discovery.SelfEpoch));
+        Assert.Equal("orders", Assert.Single(discovery.Services)["name"]!.GetValue<string>());
+        Assert.Equal(new KnownEventType("com.example.created", "application/json", null, 5000), Assert.Single(discovery.Events));
+
+        // Added after the upgrade: after the imported ones; and the old tables are gone.
+        await new PostgresSubscriptionStore(database).AddAsync(Subscription("sub-0"), Ct);
+        Assert.Equal("sub-0", (await new PostgresSubscriptionStore(database).ListAsync(Ct))[^1].Subscription.Id);
+        await using var old = database.DataSource.CreateCommand("SELECT to_regclass('subscriptions') IS NULL AND to_regclass('services') IS NULL;");
+        Assert.True((bool)(await old.ExecuteScalarAsync(Ct))!);
     }
 
     private protected override async ValueTask CreateStorageAsync(CancellationToken cancellationToken) =>

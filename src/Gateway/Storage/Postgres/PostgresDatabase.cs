@@ -1,11 +1,13 @@
+using Gateway.Storage.Postgres.Documents;
+using Marten;
 using Npgsql;
 
 namespace Gateway.Storage.Postgres;
 
 /// <summary>
 /// The production store: one PostgreSQL database that several gateway nodes share. Documents (subscriptions,
-/// registered services) are <c>jsonb</c>, events are the bytes of their JSON format, times are Unix milliseconds as
-/// in the embedded store. The schema is created and migrated on start.
+/// registered services) are Marten's (<see cref="GatewayDocuments"/>); events are the bytes of their JSON format and
+/// times are Unix milliseconds, as in the embedded store. The schema is created and migrated on start.
 /// </summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -21,8 +23,11 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Where the node-presence locks start (a node takes a random key above it).</summary>
     public const int NodeLockBase = 1 << 20;
 
-    /// <summary>Versioned, append-only migrations; the applied version is kept in <c>schema_version</c>.</summary>
-    private static readonly string[] Migrations =
+    /// <summary>
+    /// Versioned, append-only migrations; the applied version is kept in <c>schema_version</c>. Tests replay the
+    /// first ones to build a database as an older gateway left it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Migrations =
     [
         $"""
         CREATE TABLE subscriptions (
@@ -85,23 +90,34 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             document jsonb NOT NULL,
             state text);
         """,
+        // The documents moved to Marten; LegacyDocumentImport copies them over just before this runs.
+        """
+        DROP TABLE subscriptions, sources, services, discovery_self, known_event_types;
+        """,
     ];
+
+    /// <summary>The migration that drops the tables the documents were kept in before Marten.</summary>
+    private const int DocumentsMovedToMarten = 2;
 
     public PostgresDatabase(string connectionString)
     {
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
+        Documents = GatewayDocuments.Create(DataSource);
     }
 
     /// <summary>The pooled connections every store shares.</summary>
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>The documents, through Marten, on the same pool.</summary>
+    public DocumentStore Documents { get; }
+
     /// <summary>For the connection that holds this node's leases, which must not come from (or go back to) the pool.</summary>
     public string ConnectionString { get; }
 
     /// <summary>
-    /// Applies the migrations this database has not seen yet, in one transaction under an advisory lock, so several
-    /// nodes starting at once migrate it exactly once.
+    /// Applies Marten's schema and the migrations this database has not seen yet, in one transaction under an advisory
+    /// lock, so several nodes starting at once migrate it exactly once.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -117,37 +133,29 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
         command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version;";
         var version = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-        for (var i = version; i < Migrations.Length; i++)
+
+        // Marten applies its changes on its own connection; the lock held here keeps the other nodes out meanwhile.
+        await Documents.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        for (var i = version; i < Migrations.Count; i++)
         {
+            if (i == DocumentsMovedToMarten)
+            {
+                await LegacyDocumentImport.ImportAsync(Documents, transaction, cancellationToken);
+            }
+
             command.CommandText = Migrations[i];
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        command.CommandText = $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Migrations.Length});";
+        command.CommandText = $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Migrations.Count});";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Runs one change with a <c>NOTIFY</c> on <paramref name="channel"/> carrying <paramref name="id"/>, in one
-    /// implicit transaction, so the other nodes hear of the change exactly when it commits; returns the rows changed.
-    /// <paramref name="sql"/> sees <c>@id</c>; <paramref name="bind"/> adds the rest of its parameters.
-    /// </summary>
-    public async Task<int> ChangeAndNotifyAsync(
-        string channel, string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken)
+    public ValueTask DisposeAsync()
     {
-        await using var batch = DataSource.CreateBatch();
-        var change = new NpgsqlBatchCommand(sql);
-        change.Parameters.AddWithValue("id", id);
-        bind(change);
-        batch.BatchCommands.Add(change);
-        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @id);");
-        notify.Parameters.AddWithValue("channel", channel);
-        notify.Parameters.AddWithValue("id", id);
-        batch.BatchCommands.Add(notify);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return change.RecordsAffected;
+        // Marten does not dispose a data source it was given.
+        Documents.Dispose();
+        return DataSource.DisposeAsync();
     }
-
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -1,11 +1,13 @@
-using Npgsql;
-using NpgsqlTypes;
+using Gateway.Storage.Postgres.Documents;
+using JasperFx;
+using Marten;
+using Marten.Patching;
 
 namespace Gateway.Storage.Postgres;
 
 /// <summary>
-/// Sources as <c>jsonb</c> documents. Adding and deleting notify <see cref="ChangeChannel"/> in the same transaction,
-/// so every node starts or stops the source.
+/// Sources as Marten documents. Adding and deleting notify <see cref="ChangeChannel"/> in the same transaction, so
+/// every node starts or stops the source.
 /// </summary>
 internal sealed class PostgresSourceStore(PostgresDatabase database) : ISourceStore
 {
@@ -14,35 +16,57 @@ internal sealed class PostgresSourceStore(PostgresDatabase database) : ISourceSt
 
     public async Task<IReadOnlyList<StoredSource>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT id, document::text, state FROM sources ORDER BY added;");
-        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken);
+        await using var session = database.Documents.QuerySession();
+        var documents = await session.Query<SourceDocument>().OrderBy(document => document.Order).ToListAsync(cancellationToken);
+        return [.. documents.Select(ToStored)];
     }
 
     public async Task<StoredSource?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT id, document::text, state FROM sources WHERE id = @id;");
-        command.Parameters.AddWithValue("id", id);
-        return await StoredRows.ReadAllAsync(command, StoredRows.Source, cancellationToken) is [var found] ? found : null;
+        await using var session = database.Documents.QuerySession();
+        return await session.LoadAsync<SourceDocument>(id, cancellationToken) is { } document ? ToStored(document) : null;
     }
 
-    public async Task<bool> AddAsync(string id, string document, CancellationToken cancellationToken) =>
-        await ChangeAsync(
-            id,
-            "INSERT INTO sources (id, document) VALUES (@id, @document) ON CONFLICT (id) DO NOTHING;",
-            command => command.Parameters.AddWithValue("document", NpgsqlDbType.Jsonb, document),
-            cancellationToken) == 1;
+    public async Task<bool> AddAsync(string id, string document, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        session.Insert(new SourceDocument
+        {
+            Id = id,
+            Source = GatewayDocuments.Element(document),
+            Order = await session.NextOrderAsync(cancellationToken),
+        });
+        try
+        {
+            await session.SaveAndNotifyAsync(ChangeChannel, id, cancellationToken);
+            return true;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, "DELETE FROM sources WHERE id = @id;", _ => { }, cancellationToken) == 1;
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        if (!await session.Query<SourceDocument>().AnyAsync(source => source.Id == id, cancellationToken))
+        {
+            return false;
+        }
+
+        session.Delete<SourceDocument>(id);
+        await session.SaveAndNotifyAsync(ChangeChannel, id, cancellationToken);
+        return true;
+    }
 
     public async Task SaveStateAsync(string id, string state, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("UPDATE sources SET state = @state WHERE id = @id;");
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("state", state);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // A patch changes a stored source only: a run that ends after its source was deleted must not bring it back.
+        await using var session = database.Documents.LightweightSession();
+        session.Patch<SourceDocument>(id).Set(source => source.State, state);
+        await session.SaveChangesAsync(cancellationToken);
     }
 
-    private Task<int> ChangeAsync(string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken) =>
-        database.ChangeAndNotifyAsync(ChangeChannel, id, sql, bind, cancellationToken);
+    private static StoredSource ToStored(SourceDocument document) => new(document.Id, document.Source.GetRawText(), document.State);
 }

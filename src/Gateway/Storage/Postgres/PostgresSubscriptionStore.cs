@@ -1,11 +1,12 @@
+using Gateway.Storage.Postgres.Documents;
 using Gateway.Subscriptions;
-using Npgsql;
-using NpgsqlTypes;
+using Marten;
+using Marten.Patching;
 
 namespace Gateway.Storage.Postgres;
 
 /// <summary>
-/// Subscriptions as <c>jsonb</c> documents. Every change also notifies <see cref="ChangeChannel"/> in the same
+/// Subscriptions as Marten documents. Every change also notifies <see cref="ChangeChannel"/> in the same
 /// transaction, so the other nodes reload the subscription within a second of the answer (design.md).
 /// </summary>
 internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISubscriptionStore
@@ -13,81 +14,90 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
     /// <summary>The <c>LISTEN/NOTIFY</c> channel; the payload is the subscription's id.</summary>
     public const string ChangeChannel = "gateway_subscriptions";
 
-    private const string SelectStored = "SELECT document::text, disabled_reason, paused, state_changed FROM subscriptions";
-
     public async Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand($"{SelectStored} ORDER BY added;");
-        return await ReadStoredAsync(command, cancellationToken);
+        await using var session = database.Documents.QuerySession();
+        var documents = await session.Query<SubscriptionDocument>().OrderBy(document => document.Order).ToListAsync(cancellationToken);
+        return [.. documents.Select(ToStored)];
     }
 
     public async Task<StoredSubscription?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand($"{SelectStored} WHERE id = @id;");
-        command.Parameters.AddWithValue("id", id);
-        return await ReadStoredAsync(command, cancellationToken) is [var found] ? found : null;
+        await using var session = database.Documents.QuerySession();
+        return await session.LoadAsync<SubscriptionDocument>(id, cancellationToken) is { } document ? ToStored(document) : null;
     }
 
-    public async Task AddAsync(Subscription subscription, CancellationToken cancellationToken) =>
-        await ChangeAsync(
-            subscription.Id,
-            "INSERT INTO subscriptions (id, document, created_at, state_changed) VALUES (@id, @document, @now, @now);",
-            command => BindDocument(command, subscription),
-            cancellationToken);
-
-    public async Task<bool> ReplaceAsync(Subscription subscription, CancellationToken cancellationToken) =>
-        await ChangeAsync(
-            subscription.Id,
-            "UPDATE subscriptions SET document = @document, disabled_reason = NULL, state_changed = @now WHERE id = @id;",
-            command => BindDocument(command, subscription),
-            cancellationToken) == 1;
-
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, "DELETE FROM subscriptions WHERE id = @id;", _ => { }, cancellationToken) == 1;
-
-    public async Task DisableAsync(string id, string reason, CancellationToken cancellationToken) =>
-        await ChangeAsync(
-            id,
-            "UPDATE subscriptions SET disabled_reason = @reason, state_changed = @now WHERE id = @id;",
-            command => command.Parameters.AddWithValue("reason", reason),
-            cancellationToken);
-
-    public async Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken) =>
-        await ChangeAsync(
-            id,
-            "UPDATE subscriptions SET paused = @paused, state_changed = @now WHERE id = @id;",
-            command => command.Parameters.AddWithValue("paused", paused),
-            cancellationToken);
-
-    /// <summary>Runs one change and its notification in one implicit transaction; returns the rows changed.</summary>
-    private Task<int> ChangeAsync(string id, string sql, Action<NpgsqlBatchCommand> bind, CancellationToken cancellationToken) =>
-        database.ChangeAndNotifyAsync(
-            ChangeChannel,
-            id,
-            sql,
-            command =>
-            {
-                command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                bind(command);
-            },
-            cancellationToken);
-
-    private static void BindDocument(NpgsqlBatchCommand command, Subscription subscription) =>
-        command.Parameters.AddWithValue("document", NpgsqlDbType.Jsonb, SubscriptionJson.ToStored(subscription));
-
-    private static async Task<List<StoredSubscription>> ReadStoredAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    public async Task AddAsync(Subscription subscription, CancellationToken cancellationToken)
     {
-        var result = new List<StoredSubscription>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var session = database.Documents.LightweightSession();
+        session.Insert(new SubscriptionDocument
         {
-            result.Add(new(
-                SubscriptionJson.FromStored(reader.GetString(0)),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetBoolean(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            Id = subscription.Id,
+            Subscription = GatewayDocuments.Element(SubscriptionJson.ToStored(subscription)),
+            StateChanged = DateTimeOffset.UtcNow,
+            Order = await session.NextOrderAsync(cancellationToken),
+        });
+        await session.SaveAndNotifyAsync(ChangeChannel, subscription.Id, cancellationToken);
+    }
+
+    public async Task<bool> ReplaceAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        if (!await ExistsAsync(session, subscription.Id, cancellationToken))
+        {
+            return false;
         }
 
-        return result;
+        // A patch, not a whole new document: a pause set meanwhile by another call must survive the replace.
+        session.Patch<SubscriptionDocument>(subscription.Id)
+            .Set(document => document.Subscription, GatewayDocuments.Element(SubscriptionJson.ToStored(subscription)))
+            .Set(document => document.DisabledReason, null)
+            .Set(document => document.StateChanged, DateTimeOffset.UtcNow);
+        await session.SaveAndNotifyAsync(ChangeChannel, subscription.Id, cancellationToken);
+        return true;
     }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        if (!await ExistsAsync(session, id, cancellationToken))
+        {
+            return false;
+        }
+
+        session.Delete<SubscriptionDocument>(id);
+        await session.SaveAndNotifyAsync(ChangeChannel, id, cancellationToken);
+        return true;
+    }
+
+    public async Task DisableAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        session.Patch<SubscriptionDocument>(id)
+            .Set(document => document.DisabledReason, reason)
+            .Set(document => document.StateChanged, DateTimeOffset.UtcNow);
+        await session.SaveAndNotifyAsync(ChangeChannel, id, cancellationToken);
+    }
+
+    public async Task SetPausedAsync(string id, bool paused, CancellationToken cancellationToken)
+    {
+        await using var session = database.Documents.LightweightSession();
+        session.Patch<SubscriptionDocument>(id)
+            .Set(document => document.Paused, paused)
+            .Set(document => document.StateChanged, DateTimeOffset.UtcNow);
+        await session.SaveAndNotifyAsync(ChangeChannel, id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the subscription is there before a replace or delete. Marten does not count the rows a patch or a
+    /// delete touched; a delete racing this check makes both calls succeed, as if one came just after the other.
+    /// </summary>
+    private static Task<bool> ExistsAsync(IDocumentSession session, string id, CancellationToken cancellationToken) =>
+        session.Query<SubscriptionDocument>().AnyAsync(document => document.Id == id, cancellationToken);
+
+    private static StoredSubscription ToStored(SubscriptionDocument document) => new(
+        SubscriptionJson.FromStored(document.Subscription.GetRawText()),
+        document.DisabledReason,
+        document.Paused,
+        document.StateChanged);
 }
