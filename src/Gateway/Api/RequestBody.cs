@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Protocols.CloudEvents.Json;
 
 namespace Gateway.Api;
 
@@ -36,6 +37,11 @@ internal static class RequestBody
         if (problem is not null)
         {
             return (null, problem);
+        }
+
+        if (JsonText.FindFault(body) is { } fault)
+        {
+            return (null, Problems.Invalid("$", fault, "Malformed JSON body"));
         }
 
         try

@@ -42,6 +42,13 @@ public readonly record struct CloudEventData
 
     private static bool IsOneJsonValue(ReadOnlySpan<byte> body)
     {
+        // Text whose strings cannot be read (not UTF-8, a lone surrogate) stays opaque bytes whatever the content
+        // type claims, so that writing the event later never embeds it in a JSON document.
+        if (Json.JsonText.FindFault(body) is not null)
+        {
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body);

@@ -17,6 +17,7 @@ public static class JsonEventFormat
     /// <summary>Reads one event in the JSON format. Throws <see cref="CloudEventFormatException"/> listing every error.</summary>
     public static CloudEvent Parse(ReadOnlySpan<byte> utf8Json)
     {
+        EnsureReadable(utf8Json);
         var errors = new List<CloudEventError>();
         var reader = new Utf8JsonReader(utf8Json);
         try
@@ -41,6 +42,7 @@ public static class JsonEventFormat
     /// </summary>
     public static IReadOnlyList<CloudEvent> ParseBatch(ReadOnlySpan<byte> utf8Json)
     {
+        EnsureReadable(utf8Json);
         var errors = new List<CloudEventError>();
         var events = new List<CloudEvent>();
         var reader = new Utf8JsonReader(utf8Json);
@@ -171,6 +173,15 @@ public static class JsonEventFormat
         if (value is not null)
         {
             writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>Refuses text whose strings cannot be read (<see cref="JsonText"/>) before any member is.</summary>
+    private static void EnsureReadable(ReadOnlySpan<byte> utf8Json)
+    {
+        if (JsonText.FindFault(utf8Json) is { } fault)
+        {
+            throw new CloudEventFormatException("$", fault);
         }
     }
 
