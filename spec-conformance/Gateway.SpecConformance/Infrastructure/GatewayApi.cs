@@ -59,9 +59,9 @@ public static class GatewayApi
     /// <summary>Posts one binary-mode event with the given id, type and extra ce- headers.</summary>
     public static async Task<HttpResponseMessage> PostBinaryEventAsync(
         this HttpClient client, string id, string type, string source = "/conformance", string? data = "{\"n\":1}",
-        IReadOnlyDictionary<string, string>? headers = null)
+        IReadOnlyDictionary<string, string>? headers = null, string path = "events")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "events");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.TryAddWithoutValidation("ce-specversion", "1.0");
         request.Headers.TryAddWithoutValidation("ce-id", id);
         request.Headers.TryAddWithoutValidation("ce-source", source);

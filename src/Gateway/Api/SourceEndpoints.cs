@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Sources;
+using Gateway.Security;
 
 namespace Gateway.Api;
 
@@ -11,7 +12,8 @@ internal static class SourceEndpoints
 {
     public static void MapSources(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/sources");
+        // Sources open connections from the gateway to other systems: an operator's business (issue #18, item 1).
+        var group = app.MapGroup("/sources").RequireAuthorization(Scopes.Admin);
         group.MapPost("/", CreateAsync);
         group.MapGet("/", (SourceManager manager) => TypedResults.Json(new JsonArray([.. manager.List()])));
         group.MapGet("/{id}", (string id, SourceManager manager) =>

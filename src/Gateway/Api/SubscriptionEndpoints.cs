@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Gateway.Delivery;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Subscriptions;
+using Gateway.Security;
 
 namespace Gateway.Api;
 
@@ -11,24 +13,29 @@ internal static class SubscriptionEndpoints
     public static void MapSubscriptions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/subscriptions");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", async (SubscriptionManager manager, CancellationToken cancellationToken) =>
-            TypedResults.Json(new JsonArray([.. (await manager.ListAsync(cancellationToken)).Select(v => v.ToJson())])));
+        group.MapPost("/", CreateAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
+        group.MapGet("/", ListAsync).RequireAuthorization(Scopes.SubscriptionsRead);
         group.MapMethods("/", ["OPTIONS"], (HttpResponse response) => Allow(response, "GET, POST, OPTIONS"));
-        group.MapGet("/{id}", async (string id, SubscriptionManager manager, CancellationToken cancellationToken) =>
-            await manager.GetAsync(id, cancellationToken) is { } view ? TypedResults.Json(view.ToJson()) : Problems.NotFound(id));
-        group.MapPut("/{id}", UpdateAsync);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.SubscriptionsRead);
+        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
         group.MapMethods("/{id}", ["OPTIONS"], (HttpResponse response) => Allow(response, "GET, PUT, DELETE, OPTIONS"));
-        group.MapGet("/{id}/deadletters", ListDeadLettersAsync);
-        group.MapPost("/{id}/deadletters/redrive", RedriveAsync);
+        group.MapGet("/{id}/deadletters", ListDeadLettersAsync).RequireAuthorization(Scopes.SubscriptionsRead);
+        group.MapPost("/{id}/deadletters/redrive", RedriveAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
     }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        TypedResults.Json(new JsonArray([.. (await manager.ListAsync(Caller.Of(user), cancellationToken)).Select(v => v.ToJson())]));
+
+    /// <summary>Another tenant's subscription is a 404, as if it did not exist (issue #18, item 2).</summary>
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.GetAsync(id, Caller.Of(user), cancellationToken) is { } view ? TypedResults.Json(view.ToJson()) : Problems.NotFound(id);
 
     /// <summary>The stored dead letters: <c>{event, reason, code, attempts, time}</c>, the event in the JSON format
     /// with its <c>deadletter*</c> attributes.</summary>
-    private static async Task<IResult> ListDeadLettersAsync(string id, SubscriptionManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> ListDeadLettersAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
     {
-        if (await manager.DeadLettersAsync(id, cancellationToken) is not { } letters)
+        if (await manager.DeadLettersAsync(id, Caller.Of(user), cancellationToken) is not { } letters)
         {
             return Problems.NotFound(id);
         }
@@ -55,12 +62,12 @@ internal static class SubscriptionEndpoints
         return TypedResults.Json(array);
     }
 
-    private static async Task<IResult> RedriveAsync(string id, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        await manager.RedriveAsync(id, cancellationToken) is { } count
+    private static async Task<IResult> RedriveAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.RedriveAsync(id, Caller.Of(user), cancellationToken) is { } count
             ? TypedResults.Json(new JsonObject { ["redriven"] = count }, statusCode: StatusCodes.Status202Accepted)
             : Problems.NotFound(id);
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, SubscriptionManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
     {
         var (json, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
         if (problem is not null)
@@ -68,7 +75,7 @@ internal static class SubscriptionEndpoints
             return problem;
         }
 
-        var result = await manager.CreateAsync(json, cancellationToken);
+        var result = await manager.CreateAsync(json, Caller.Of(user), cancellationToken);
         if (result.View is not { } view)
         {
             return Problems.Invalid(result.Errors, "Invalid subscription");
@@ -79,7 +86,7 @@ internal static class SubscriptionEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        string id, HttpRequest request, SubscriptionManager manager, CancellationToken cancellationToken)
+        string id, HttpRequest request, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
     {
         var (json, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
         if (problem is not null)
@@ -87,7 +94,7 @@ internal static class SubscriptionEndpoints
             return problem;
         }
 
-        var result = await manager.UpdateAsync(id, json, cancellationToken);
+        var result = await manager.UpdateAsync(id, json, Caller.Of(user), cancellationToken);
         return result switch
         {
             { IsNotFound: true } => Problems.NotFound(id),
@@ -96,8 +103,8 @@ internal static class SubscriptionEndpoints
         };
     }
 
-    private static async Task<IResult> DeleteAsync(string id, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        await manager.DeleteAsync(id, cancellationToken) is { } deleted
+    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.DeleteAsync(id, Caller.Of(user), cancellationToken) is { } deleted
             ? TypedResults.Json(deleted.ToJson())
             : Problems.NotFound(id);
 

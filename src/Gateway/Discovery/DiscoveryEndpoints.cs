@@ -5,6 +5,7 @@ using Gateway.Delivery;
 using Gateway.Filters;
 using Gateway.Protocols.Abstractions;
 using Gateway.Timers;
+using Gateway.Security;
 
 namespace Gateway.Discovery;
 
@@ -18,13 +19,14 @@ internal static class DiscoveryEndpoints
             ["servicefilterattributes"] = new JsonArray([.. ServiceFilter.Attributes.Select(a => (JsonNode)a)]),
             ["pagination"] = false,
             ["update"] = true,
-        }));
-        app.MapGet("/services", List);
+        })).RequireAuthorization(Scopes.SubscriptionsRead);
+        app.MapGet("/services", List).RequireAuthorization(Scopes.SubscriptionsRead);
         app.MapGet("/services/{id}", (string id, HttpRequest request, DiscoveryView view) =>
-            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service"));
-        app.MapPost("/services", RegisterAsync);
-        app.MapPut("/services/{id}", ReplaceAsync);
-        app.MapDelete("/services/{id}", DeleteAsync);
+            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service")).RequireAuthorization(Scopes.SubscriptionsRead);
+        // Registering a service speaks for it to every subscriber: an operator's business.
+        app.MapPost("/services", RegisterAsync).RequireAuthorization(Scopes.Admin);
+        app.MapPut("/services/{id}", ReplaceAsync).RequireAuthorization(Scopes.Admin);
+        app.MapDelete("/services/{id}", DeleteAsync).RequireAuthorization(Scopes.Admin);
     }
 
     private static IResult List(HttpRequest request, DiscoveryView view)

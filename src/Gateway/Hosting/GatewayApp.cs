@@ -12,6 +12,7 @@ using Gateway.Protocols.Kafka;
 using Gateway.Protocols.Mqtt;
 using Gateway.Protocols.Nats;
 using Gateway.Protocols.OpenWhisk;
+using Gateway.Security;
 using Gateway.Storage;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Sqlite;
@@ -51,8 +52,15 @@ internal static class GatewayApp
         builder.Services.AddSingleton(DeclaredSources.Read(builder.Configuration));
 
         var app = builder.Build();
+        AuthStartLog.Write(app.Logger, options.Auth, urls);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (options.Ingress.RequestsPerMinute is not null)
+        {
+            app.UseRateLimiter();
+        }
         app.MapSubscriptions();
         app.MapIngress();
         app.MapDiscovery();
@@ -98,7 +106,7 @@ internal static class GatewayApp
                 services.AddHostedService<StoreChangeSync>();
                 break;
             default:
-                throw new InvalidOperationException($"Gateway:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
+                throw new ConfigurationException($"Gateway:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
         }
     }
 
@@ -117,6 +125,8 @@ internal static class GatewayApp
     {
         services.AddProblemDetails();
         services.AddSingleton(options);
+        services.AddGatewaySecurity(options.Auth);
+        services.AddIngressRateLimits(options.Ingress);
         services.AddSingleton(TimeProvider.System);
         AddStorage(services, options);
         services.AddSingleton<SinkPauses>();

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Gateway.Protocols.Http;
+using Gateway.Security;
 
 namespace Gateway.Hosting;
 
@@ -38,19 +40,23 @@ internal sealed record GatewayOptions
     /// <summary>What <c>OPTIONS /events</c> grants and how large a request may be (<c>Gateway:Ingress:*</c>).</summary>
     public required IngressOptions Ingress { get; init; }
 
+    /// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>).</summary>
+    public required AuthOptions Auth { get; init; }
+
     /// <summary>Reads the options; defaults that depend on exposure follow the listen addresses (design.md).</summary>
-    public static GatewayOptions Read(IConfiguration configuration, IEnumerable<string> urls)
+    public static GatewayOptions Read(IConfiguration configuration, IReadOnlyList<string> urls)
     {
         var loopbackOnly = NetworkAddresses.AreAllLoopback(urls);
         var gateway = configuration.GetSection("Gateway");
         var validateSinks = gateway["Webhook:ValidateSinks"] ?? "required";
         if (validateSinks is not ("required" or "off"))
         {
-            throw new InvalidOperationException("Gateway:Webhook:ValidateSinks must be 'required' or 'off'.");
+            throw new ConfigurationException("Gateway:Webhook:ValidateSinks must be 'required' or 'off'.");
         }
 
         return new GatewayOptions
         {
+            Auth = AuthOptions.Read(gateway.GetSection("Auth"), urls, loopbackOnly),
             Storage = gateway["Storage"] ?? "sqlite",
             NodeName = gateway["NodeName"] ?? Environment.MachineName,
             ConnectionString = configuration.GetConnectionString("Gateway") ?? "Data Source=gateway.db",
@@ -73,11 +79,17 @@ internal sealed record GatewayOptions
             {
                 AllowedOrigins = (gateway["Ingress:AllowedOrigins"] ?? "*")
                     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                AllowedRate = gateway["Ingress:AllowedRate"] ?? "*",
+                AllowedRate = ReadRate(gateway["Ingress:AllowedRate"] ?? "*"),
                 MaxBodyBytes = gateway.GetValue("Ingress:MaxBodyBytes", IngressOptions.DefaultMaxBodyBytes),
             },
         };
     }
+
+    /// <summary>WH-12: <c>*</c> or a positive number of requests per minute.</summary>
+    private static string ReadRate(string rate) =>
+        rate == "*" || (int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var perMinute) && perMinute > 0)
+            ? rate
+            : throw new ConfigurationException($"Gateway:Ingress:AllowedRate must be '*' or a positive number of requests per minute, not '{rate}'.");
 }
 
 /// <summary>Ingress settings.</summary>
@@ -89,8 +101,14 @@ internal sealed record IngressOptions
     /// <summary>Origins granted by <c>OPTIONS /events</c>; <c>*</c> grants all.</summary>
     public required IReadOnlyList<string> AllowedOrigins { get; init; }
 
-    /// <summary>The <c>WebHook-Allowed-Rate</c> granted: <c>*</c> or requests per minute.</summary>
+    /// <summary>
+    /// The <c>WebHook-Allowed-Rate</c> granted: <c>*</c> or requests per minute, and the limit enforced on each
+    /// producer (issue #18, item 4).
+    /// </summary>
     public required string AllowedRate { get; init; }
+
+    /// <summary>The enforced requests per minute, or null for unlimited.</summary>
+    public int? RequestsPerMinute => AllowedRate == "*" ? null : int.Parse(AllowedRate, CultureInfo.InvariantCulture);
 
     /// <summary>The largest request body accepted; larger ones get 413.</summary>
     public required long MaxBodyBytes { get; init; }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Gateway.Api;
 using Gateway.Discovery;
 using Gateway.Hosting;
@@ -7,6 +8,7 @@ using Gateway.Protocols.CloudEvents.Http;
 using Gateway.Protocols.CloudEvents.Json;
 using Gateway.Storage;
 using Gateway.Timers;
+using Gateway.Security;
 
 namespace Gateway.Ingress;
 
@@ -15,13 +17,23 @@ internal static class IngressEndpoints
 {
     public static void MapIngress(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/events", AcceptAsync);
+        var accept = app.MapPost("/events", AcceptAsync);
+        if (!app.ServiceProvider.GetRequiredService<AuthOptions>().AnonymousIngress)
+        {
+            accept.RequireAuthorization(Scopes.EventsWrite);
+        }
+
+        if (app.ServiceProvider.GetRequiredService<GatewayOptions>().Ingress.RequestsPerMinute is not null)
+        {
+            accept.RequireRateLimiting(IngressRateLimits.Policy);
+        }
+
         app.MapMethods("/events", ["OPTIONS"], Handshake);
     }
 
     /// <summary>Decodes, validates and durably appends; 202 only once the log committed every event.</summary>
     private static async Task<IResult> AcceptAsync(
-        HttpRequest request, IEventLog log, EventCatalog catalog, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IEventLog log, EventCatalog catalog, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, cancellationToken);
         if (problem is not null)
@@ -46,6 +58,11 @@ internal static class IngressEndpoints
         if (ReservedAttributes(request.ContentType, events) is { Count: > 0 } reserved)
         {
             return Problems.Invalid(reserved, "Invalid CloudEvent");
+        }
+
+        if (ForeignSources(request.ContentType, events, GatewayPrincipal.SourcePrefixes(user)) is { Count: > 0 } foreign)
+        {
+            return Problems.Invalid(foreign, "Source not allowed", StatusCodes.Status403Forbidden);
         }
 
         // The producer may hang up; the append still completes, so an event is never half-accepted.
@@ -80,21 +97,37 @@ internal static class IngressEndpoints
     /// <c>gatewaytarget</c> addresses the gateway's own timer events to one subscription past every filter (README,
     /// "Timers"), so a producer may not set it.
     /// </summary>
-    private static List<ValidationError> ReservedAttributes(string? contentType, IReadOnlyList<CloudEvent> events)
+    private static List<ValidationError> ReservedAttributes(string? contentType, IReadOnlyList<CloudEvent> events) =>
+        Refuse(contentType, events, TimerTarget.Attribute, e => e.TryGetAttribute(TimerTarget.Attribute, out _), "is reserved for the gateway's own timer events");
+
+    /// <summary>A producer key limited to some sources may not post events claiming another's (WH-08, issue #18).</summary>
+    private static List<ValidationError> ForeignSources(string? contentType, IReadOnlyList<CloudEvent> events, IReadOnlyList<string> prefixes) =>
+        prefixes.Count == 0
+            ? []
+            : Refuse(
+                contentType,
+                events,
+                "source",
+                e => !prefixes.Any(p => e.Source.StartsWith(p, StringComparison.Ordinal)),
+                $"this producer may post only sources starting with {string.Join(" or ", prefixes)}");
+
+    /// <summary>One error per event that breaks the rule, named as the content mode names the attribute.</summary>
+    private static List<ValidationError> Refuse(
+        string? contentType, IReadOnlyList<CloudEvent> events, string attribute, Func<CloudEvent, bool> breaks, string message)
     {
         var mode = HttpBinding.DetectMode(contentType);
         var errors = new List<ValidationError>();
         for (var i = 0; i < events.Count; i++)
         {
-            if (events[i].TryGetAttribute(TimerTarget.Attribute, out _))
+            if (breaks(events[i]))
             {
                 var field = mode switch
                 {
-                    HttpContentMode.Batch => $"[{i}].{TimerTarget.Attribute}",
-                    HttpContentMode.Structured => TimerTarget.Attribute,
-                    _ => $"ce-{TimerTarget.Attribute}",
+                    HttpContentMode.Batch => $"[{i}].{attribute}",
+                    HttpContentMode.Structured => attribute,
+                    _ => $"ce-{attribute}",
                 };
-                errors.Add(new(field, "is reserved for the gateway's own timer events"));
+                errors.Add(new(field, message));
             }
         }
 

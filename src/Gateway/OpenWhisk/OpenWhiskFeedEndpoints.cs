@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Api;
 using Gateway.Delivery;
 using Gateway.Protocols.OpenWhisk;
+using Gateway.Security;
 using Gateway.Subscriptions;
 
 namespace Gateway.OpenWhisk;
@@ -15,12 +17,14 @@ namespace Gateway.OpenWhisk;
 /// </summary>
 internal static class OpenWhiskFeedEndpoints
 {
-    public static void MapOpenWhiskFeed(this IEndpointRouteBuilder app) => app.MapPost("/openwhisk/feed", HandleAsync);
+    public static void MapOpenWhiskFeed(this IEndpointRouteBuilder app) =>
+        app.MapPost("/openwhisk/feed", HandleAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest request, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk,
+        HttpRequest request, ClaimsPrincipal user, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk,
         OpenWhiskFeedOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
+        var caller = Caller.Of(user);
         if (options.FeedSecret is { Length: > 0 } secret
             && !FixedTimeEquals(request.Headers["X-Feed-Secret"].ToString(), secret))
         {
@@ -41,10 +45,10 @@ internal static class OpenWhiskFeedEndpoints
 
         if (feed.LifecycleEvent == "CREATE")
         {
-            return await CreateAsync(feed, subscriptions, openWhisk, cancellationToken);
+            return await CreateAsync(feed, caller, subscriptions, openWhisk, cancellationToken);
         }
 
-        var worker = subscriptions.Find(feed.SubscriptionId);
+        var worker = subscriptions.Find(feed.SubscriptionId, caller);
         if (worker is null)
         {
             // DELETE of a feed that is already gone succeeds, so that deleting a trigger always works.
@@ -61,19 +65,19 @@ internal static class OpenWhiskFeedEndpoints
         return feed.LifecycleEvent switch
         {
             "READ" => TypedResults.Json(Describe(feed, worker)),
-            "UPDATE" => await UpdateAsync(feed, worker, subscriptions, cancellationToken),
-            "DELETE" => await subscriptions.DeleteAsync(feed.SubscriptionId, cancellationToken) is not null
+            "UPDATE" => await UpdateAsync(feed, worker, caller, subscriptions, cancellationToken),
+            "DELETE" => await subscriptions.DeleteAsync(feed.SubscriptionId, caller, cancellationToken) is not null
                 ? TypedResults.Json(new JsonObject())
                 : Error(HttpStatusCode.NotFound, "the feed is gone"),
             _ => await subscriptions.SetPausedAsync(feed.SubscriptionId, feed.LifecycleEvent == "PAUSE", cancellationToken)
-                ? TypedResults.Json(Describe(feed, subscriptions.Find(feed.SubscriptionId)!))
+                ? TypedResults.Json(Describe(feed, subscriptions.Find(feed.SubscriptionId, caller)!))
                 : Error(HttpStatusCode.NotFound, "the feed is gone"),
         };
     }
 
     /// <summary>CREATE: the key must own the trigger (a GET on it, as the pluggable provider does).</summary>
     private static async Task<IResult> CreateAsync(
-        FeedRequest feed, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk, CancellationToken cancellationToken)
+        FeedRequest feed, Caller caller, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk, CancellationToken cancellationToken)
     {
         using var check = new HttpRequestMessage(HttpMethod.Get, feed.Trigger.Url);
         check.Headers.Authorization = OpenWhiskAuth.Basic(feed.Uuid, feed.Key);
@@ -97,7 +101,7 @@ internal static class OpenWhiskFeedEndpoints
                 : Error(HttpStatusCode.Unauthorized, $"OpenWhisk answered {(int)status}: the key does not own the trigger");
         }
 
-        var result = await subscriptions.CreateAsync(feed.ToSubscription(), cancellationToken, feed.SubscriptionId);
+        var result = await subscriptions.CreateAsync(feed.ToSubscription(), caller, cancellationToken, feed.SubscriptionId);
         return result switch
         {
             { IsConflict: true } => Error(HttpStatusCode.Conflict, "the trigger already has a feed; DELETE it first or UPDATE it"),
@@ -109,14 +113,14 @@ internal static class OpenWhiskFeedEndpoints
 
     /// <summary>UPDATE: new feed parameters; a disabled trigger is refused, as the providers do.</summary>
     private static async Task<IResult> UpdateAsync(
-        FeedRequest feed, SubscriptionWorker worker, SubscriptionManager subscriptions, CancellationToken cancellationToken)
+        FeedRequest feed, SubscriptionWorker worker, Caller caller, SubscriptionManager subscriptions, CancellationToken cancellationToken)
     {
         if (worker.Status.State == SubscriptionStates.Disabled)
         {
             return Error(HttpStatusCode.BadRequest, "the trigger is disabled", worker.Status.Reason);
         }
 
-        var result = await subscriptions.UpdateAsync(feed.SubscriptionId, feed.ToSubscription(worker.Subscription.Config), cancellationToken);
+        var result = await subscriptions.UpdateAsync(feed.SubscriptionId, feed.ToSubscription(worker.Subscription.Config), caller, cancellationToken);
         return result.View is not null
             ? TypedResults.Json(Describe(feed, worker))
             : Error(HttpStatusCode.BadRequest, "invalid feed parameters", string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));

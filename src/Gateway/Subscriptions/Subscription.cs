@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
+using Gateway.Security;
 
 namespace Gateway.Subscriptions;
 
@@ -35,6 +36,12 @@ internal sealed record Subscription
 
     /// <summary><c>sinkcredential</c>: stored, never returned (SUB-15).</summary>
     public SinkCredential? Credential { get; init; }
+
+    /// <summary>
+    /// The tenant that created it (issue #18, item 2): stored, not part of the API form. Subscriptions from before
+    /// tenancy, or made while authentication is off, belong to the open principal, which only admins see besides.
+    /// </summary>
+    public string Owner { get; init; } = GatewayPrincipal.OpenName;
 
     /// <summary><c>delivery</c>: retries, timeouts and dead letters, defaults applied.</summary>
     public DeliveryPolicy Delivery { get; init; } = DeliveryPolicy.Default;

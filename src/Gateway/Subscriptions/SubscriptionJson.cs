@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
+using Gateway.Security;
 
 namespace Gateway.Subscriptions;
 
@@ -30,6 +31,7 @@ internal static class SubscriptionJson
     {
         var json = Common(subscription);
         json["delivery"] = subscription.Delivery.ToJson(includeSecrets: true);
+        json["owner"] = subscription.Owner;
         if (subscription.Credential is { } credential)
         {
             json["sinkcredential"] = CredentialToJson(credential);
@@ -54,6 +56,7 @@ internal static class SubscriptionJson
             ProtocolSettings = json["protocolsettings"]?.AsObject() ?? [],
             Credential = json["sinkcredential"] is JsonObject credential ? CredentialFromJson(credential) : null,
             Delivery = DeliveryPolicy.Read(json["delivery"], []) ?? DeliveryPolicy.Default,
+            Owner = json["owner"]?.GetValue<string>() ?? GatewayPrincipal.OpenName,
         };
     }
 

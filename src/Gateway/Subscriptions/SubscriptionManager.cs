@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gateway.Delivery;
 using Gateway.Protocols.Abstractions;
 using Gateway.Storage;
+using Gateway.Security;
 
 namespace Gateway.Subscriptions;
 
@@ -84,10 +85,11 @@ internal sealed partial class SubscriptionManager(
         }
     }
 
-    public async Task<IReadOnlyList<SubscriptionView>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The caller's subscriptions; another tenant's are never listed (issue #18, item 2).</summary>
+    public async Task<IReadOnlyList<SubscriptionView>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
         var views = new List<SubscriptionView>();
-        foreach (var worker in engine.Workers.OrderBy(w => w.Subscription.Id, StringComparer.Ordinal))
+        foreach (var worker in engine.Workers.Where(w => caller.Sees(w.Subscription.Owner)).OrderBy(w => w.Subscription.Id, StringComparer.Ordinal))
         {
             views.Add(await ViewAsync(worker, cancellationToken));
         }
@@ -95,17 +97,17 @@ internal sealed partial class SubscriptionManager(
         return views;
     }
 
-    public async Task<SubscriptionView?> GetAsync(string id, CancellationToken cancellationToken) =>
-        engine.Find(id) is { } worker ? await ViewAsync(worker, cancellationToken) : null;
+    public async Task<SubscriptionView?> GetAsync(string id, Caller caller, CancellationToken cancellationToken) =>
+        Find(id, caller) is { } worker ? await ViewAsync(worker, cancellationToken) : null;
 
     /// <summary>The stored dead letters of a subscription, or null when it does not exist.</summary>
-    public async Task<IReadOnlyList<DeadLetter>?> DeadLettersAsync(string id, CancellationToken cancellationToken) =>
-        engine.Find(id) is null ? null : await deliveries.DeadLettersAsync(id, cancellationToken);
+    public async Task<IReadOnlyList<DeadLetter>?> DeadLettersAsync(string id, Caller caller, CancellationToken cancellationToken) =>
+        Find(id, caller) is null ? null : await deliveries.DeadLettersAsync(id, cancellationToken);
 
     /// <summary>Puts a subscription's dead letters back into delivery; null when it does not exist.</summary>
-    public async Task<int?> RedriveAsync(string id, CancellationToken cancellationToken)
+    public async Task<int?> RedriveAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
-        if (engine.Find(id) is not { } worker)
+        if (Find(id, caller) is not { } worker)
         {
             return null;
         }
@@ -119,7 +121,7 @@ internal sealed partial class SubscriptionManager(
     /// Create: a fresh server id; a client id is ignored (SUB-04). The gateway's own features (the OpenWhisk feed)
     /// may choose the id; a taken one is a conflict.
     /// </summary>
-    public async Task<ChangeResult> CreateAsync(JsonNode? body, CancellationToken cancellationToken, string? chosenId = null)
+    public async Task<ChangeResult> CreateAsync(JsonNode? body, Caller caller, CancellationToken cancellationToken, string? chosenId = null)
     {
         var errors = new List<ValidationError>();
         var id = chosenId ?? Guid.NewGuid().ToString();
@@ -136,6 +138,7 @@ internal sealed partial class SubscriptionManager(
                 return ChangeResult.Conflict;
             }
 
+            validated = validated with { Subscription = validated.Subscription with { Owner = caller.Tenant } };
             await store.AddAsync(validated.Subscription, cancellationToken);
             await engine.ApplyAsync(validated);
         }
@@ -148,7 +151,7 @@ internal sealed partial class SubscriptionManager(
     }
 
     /// <summary>Update: a full replace (SUB-24). An absent <c>sinkcredential</c> keeps the stored one.</summary>
-    public async Task<ChangeResult> UpdateAsync(string id, JsonNode? body, CancellationToken cancellationToken)
+    public async Task<ChangeResult> UpdateAsync(string id, JsonNode? body, Caller caller, CancellationToken cancellationToken)
     {
         if (body is JsonObject json && json["id"] is { } bodyId && bodyId.ToString() != id)
         {
@@ -158,7 +161,7 @@ internal sealed partial class SubscriptionManager(
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            if (engine.Find(id) is not { } existing)
+            if (Find(id, caller) is not { } existing)
             {
                 return ChangeResult.NotFound;
             }
@@ -168,6 +171,9 @@ internal sealed partial class SubscriptionManager(
             {
                 return ChangeResult.Invalid(errors);
             }
+
+            // A replace keeps the owner: an admin changing a tenant's subscription does not take it over.
+            validated = validated with { Subscription = validated.Subscription with { Owner = existing.Subscription.Owner } };
 
             await store.ReplaceAsync(validated.Subscription, cancellationToken);
             await engine.ApplyAsync(validated);
@@ -203,16 +209,17 @@ internal sealed partial class SubscriptionManager(
     /// <summary>The ids of the subscriptions this node delivers to.</summary>
     public IEnumerable<string> LiveIds => engine.Workers.Select(w => w.Subscription.Id);
 
-    /// <summary>The live worker of a subscription, for features built on subscriptions.</summary>
-    public SubscriptionWorker? Find(string id) => engine.Find(id);
+    /// <summary>The live worker of a subscription the caller may see, for features built on subscriptions.</summary>
+    public SubscriptionWorker? Find(string id, Caller caller) =>
+        engine.Find(id) is { } worker && caller.Sees(worker.Subscription.Owner) ? worker : null;
 
     /// <summary>Delete: returns the deleted subscription, or null when there was none.</summary>
-    public async Task<SubscriptionView?> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<SubscriptionView?> DeleteAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            if (engine.Find(id) is not { } existing)
+            if (Find(id, caller) is not { } existing)
             {
                 return null;
             }

@@ -64,6 +64,20 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Subscriptions_Owner_IsKept_AndOldDocumentsBelongToTheOpenPrincipal()
+    {
+        // Issue #18, item 2: the tenant is part of the stored document, so every node and every restart sees it.
+        await Stores.Subscriptions.AddAsync(Subscription("sub-1") with { Owner = "team-a" }, Ct);
+        await Stores.Subscriptions.AddAsync(SubscriptionJson.FromStored(RichDocument), Ct);
+
+        var owned = await Stores.Subscriptions.FindAsync("sub-1", Ct);
+        var old = await Stores.Subscriptions.FindAsync(SubscriptionJson.FromStored(RichDocument).Id, Ct);
+
+        Assert.Equal("team-a", owned?.Subscription.Owner);
+        Assert.Equal("open", old?.Subscription.Owner);
+    }
+
+    [Fact]
     public async Task Subscriptions_Replace_ChangesTheDocumentAndEnablesItAgain()
     {
         var store = Stores.Subscriptions;
