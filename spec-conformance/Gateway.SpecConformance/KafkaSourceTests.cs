@@ -17,7 +17,7 @@ public sealed class KafkaSourceTests(KafkaFixture kafka) : IClassFixture<KafkaFi
 {
     private static readonly SourceDefaults Defaults = new("com.example.kafka.record", "/kafka/orders", null);
 
-    private readonly KafkaSourceBinding _binding = new(libraryPath: null);
+    private readonly KafkaSourceBinding _binding = new(libraryPath: null, OutboundGuard.AllowingAll);
 
     private string NewTopic(int partitions = 1)
     {

@@ -115,10 +115,11 @@ internal static class GatewayApp
     {
         // Source bindings are registered here, one line each.
         services.AddSingleton<ISourceBinding>(new HttpPollingSourceBinding(options.HttpDelivery));
-        services.AddSingleton<ISourceBinding>(new NatsSourceBinding());
-        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V311, options.NodeName));
-        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V500, options.NodeName));
-        services.AddSingleton<ISourceBinding>(new KafkaSourceBinding(options.KafkaLibraryPath));
+        var guard = options.OutboundGuard;
+        services.AddSingleton<ISourceBinding>(new NatsSourceBinding(guard));
+        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V311, options.NodeName, guard));
+        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V500, options.NodeName, guard));
+        services.AddSingleton<ISourceBinding>(new KafkaSourceBinding(options.KafkaLibraryPath, guard));
     }
 
     private static void AddServices(IServiceCollection services, GatewayOptions options)
@@ -137,10 +138,12 @@ internal static class GatewayApp
         services.AddSingleton(openWhisk);
         services.AddSingleton<IProtocolBinding>(openWhisk);
         services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
-        services.AddSingleton<IProtocolBinding, NatsProtocolBinding>();
-        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311));
-        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500));
-        services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath));
+        // Every protocol's sinks, dead-letter destinations and sources connect through one SSRF guard (issue #18, item 7).
+        var guard = options.OutboundGuard;
+        services.AddSingleton<IProtocolBinding>(new NatsProtocolBinding(guard));
+        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311, guard));
+        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500, guard));
+        services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath, guard));
         services.AddHostedService<KafkaLibraryLog>();
         AddSourceBindings(services, options);
         services.AddSingleton<ProtocolRegistry>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.Http;
 using Gateway.Security;
 
@@ -39,6 +40,9 @@ internal sealed record GatewayOptions
 
     /// <summary>What <c>OPTIONS /events</c> grants and how large a request may be (<c>Gateway:Ingress:*</c>).</summary>
     public required IngressOptions Ingress { get; init; }
+
+    /// <summary>The SSRF guard of every protocol, from <c>Gateway:Delivery:AllowPrivateSinks</c>.</summary>
+    public OutboundGuard OutboundGuard => new(HttpDelivery.AllowPrivateSinks);
 
     /// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>).</summary>
     public required AuthOptions Auth { get; init; }

@@ -8,9 +8,13 @@ namespace Gateway.Protocols.Kafka;
 /// Produces one subscription's events. Delivery reports map to: persisted, delivered; an unknown topic (auto-create
 /// off), a message too large or an authorization failure, permanent; anything else (a broker that is away), retry.
 /// </summary>
-internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSink sink) : IEventSender
+internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSink sink, OutboundGuard guard) : IEventSender
 {
-    public ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SinkValidation.NotRequired);
+    /// <summary>A bootstrap server the guard refuses shows in the subscription's status, and its events wait.</summary>
+    public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>
+        await KafkaBrokerGuard.RefusalAsync(guard, sink.Producer.Bootstrap, cancellationToken) is { } refused
+            ? new SinkValidation(false, refused)
+            : SinkValidation.NotRequired;
 
     public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {

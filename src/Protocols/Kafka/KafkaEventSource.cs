@@ -9,7 +9,7 @@ namespace Gateway.Protocols.Kafka;
 /// run is cancelled before it completes, nothing of the round is stored: the consumer leaves the group (committing
 /// only earlier rounds) and the group (this node on its next run, or another node) reads those records again.
 /// </summary>
-internal sealed class KafkaEventSource(KafkaSourceSettings settings, SourceDefaults defaults) : IEventSource
+internal sealed class KafkaEventSource(KafkaSourceSettings settings, SourceDefaults defaults, OutboundGuard guard) : IEventSource
 {
     private const int RoundSize = 500;
 
@@ -18,6 +18,13 @@ internal sealed class KafkaEventSource(KafkaSourceSettings settings, SourceDefau
 
     public async Task RunAsync(SourceContext context, CancellationToken cancellationToken)
     {
+        if (await KafkaBrokerGuard.RefusalAsync(guard, settings.Bootstrap, cancellationToken) is { } refused)
+        {
+            // The source manager runs the source again later; the name may resolve elsewhere by then.
+            context.Health.Disconnected(refused, context.Time.GetUtcNow());
+            throw new InvalidOperationException(refused);
+        }
+
         using var consumer = KafkaGroupConsumer.Subscribe(settings.ToConfig(), settings.Topics, context.Health, context.Time);
         while (true)
         {

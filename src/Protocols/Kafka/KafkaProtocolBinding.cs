@@ -8,7 +8,7 @@ namespace Gateway.Protocols.Kafka;
 /// <c>protocolsettings</c> <c>topicname</c> (required), <c>partitionkeyextractor</c>, <c>clientid</c>, <c>acks</c>
 /// (or <c>ackmode</c>), <c>contentmode</c> and <c>tls</c>.
 /// </summary>
-public sealed class KafkaProtocolBinding(string? libraryPath) : IProtocolBinding, IDisposable
+public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guard) : IProtocolBinding, IDisposable
 {
     private readonly KafkaProducerPool _producers = new();
 
@@ -18,9 +18,13 @@ public sealed class KafkaProtocolBinding(string? libraryPath) : IProtocolBinding
     /// <inheritdoc/>
     public void ValidateAndComplete(SinkSpec spec, ICollection<ValidationError> errors)
     {
-        if (KafkaSink.Bootstrap(spec.Sink) is null)
+        if (KafkaSink.Bootstrap(spec.Sink) is not { } bootstrap)
         {
             errors.Add(new("sink", "must be kafka://host:port[,host:port…] or a host:port[,host:port…] bootstrap list (SUB-14)"));
+        }
+        else if (KafkaBrokerGuard.RefuseLiteral(guard, bootstrap) is { } refused)
+        {
+            errors.Add(new("sink", refused));
         }
 
         var settings = spec.Settings;
@@ -66,7 +70,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath) : IProtocolBinding
     public IEventSender CreateSender(SinkSpec spec) =>
         KafkaLibrary.UnavailableReason(libraryPath) is { } reason
             ? new UnavailableKafkaSender(reason)
-            : new KafkaEventSender(_producers, KafkaSink.From(spec));
+            : new KafkaEventSender(_producers, KafkaSink.From(spec), guard);
 
     /// <inheritdoc/>
     public void Dispose() => _producers.Dispose();

@@ -11,7 +11,7 @@ namespace Gateway.Protocols.Kafka;
 /// starts), <c>clientid</c> and <c>tls</c>; <c>credential</c> <c>PLAIN</c> is SASL/PLAIN. Every node runs it: the
 /// consumer group spreads the partitions among the nodes.
 /// </summary>
-public sealed class KafkaSourceBinding(string? libraryPath) : ISourceBinding
+public sealed class KafkaSourceBinding(string? libraryPath, OutboundGuard guard) : ISourceBinding
 {
     /// <inheritdoc/>
     public string Protocol => "KAFKA";
@@ -27,9 +27,13 @@ public sealed class KafkaSourceBinding(string? libraryPath) : ISourceBinding
             errors.Add(new("protocol", $"KAFKA sources cannot run on this gateway: {reason}"));
         }
 
-        if (KafkaSink.Bootstrap(spec.Address) is null)
+        if (KafkaSink.Bootstrap(spec.Address) is not { } bootstrap)
         {
             errors.Add(new("address", "must be kafka://host:port[,host:port…] or a host:port[,host:port…] bootstrap list"));
+        }
+        else if (KafkaBrokerGuard.RefuseLiteral(guard, bootstrap) is { } refused)
+        {
+            errors.Add(new("address", refused));
         }
 
         var settings = spec.Settings;
@@ -69,7 +73,7 @@ public sealed class KafkaSourceBinding(string? libraryPath) : ISourceBinding
     }
 
     /// <inheritdoc/>
-    public IEventSource CreateSource(SourceSpec spec) => new KafkaEventSource(KafkaSourceSettings.From(spec), spec.Defaults);
+    public IEventSource CreateSource(SourceSpec spec) => new KafkaEventSource(KafkaSourceSettings.From(spec), spec.Defaults, guard);
 
     private static void RequireText(JsonNode? node, string field, ICollection<ValidationError> errors)
     {

@@ -10,11 +10,13 @@ internal static class MqttConnection
     /// <summary>How long connecting, and waiting for an acknowledgement, may take.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static MqttClientOptionsBuilder Options(Uri broker, MqttVersion version, string clientId, SinkCredential? credential)
+    public static MqttClientOptionsBuilder Options(
+        Uri broker, MqttVersion version, string clientId, SinkCredential? credential, OutboundGuard guard)
     {
         var tls = broker.Scheme == "mqtts";
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(broker.Host, broker.Port > 0 ? broker.Port : tls ? 8883 : 1883)
+            .WithStreamProvider(new GuardedMqttStreams(guard))
             .WithProtocolVersion(version == MqttVersion.V500 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
             .WithClientId(clientId)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
@@ -29,9 +31,24 @@ internal static class MqttConnection
             : builder;
     }
 
+    /// <summary>The guard's refusal when it is what made a connect fail (MQTTnet wraps it).</summary>
+    public static PrivateAddressRefusedException? Refusal(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is PrivateAddressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>An MQTTnet error in words: its message, and the inner cause when it adds something.</summary>
     public static string Describe(Exception exception) =>
-        exception.InnerException is { } inner && !exception.Message.Contains(inner.Message, StringComparison.Ordinal)
+        Refusal(exception) is { } refused ? refused.Message
+        : exception.InnerException is { } inner && !exception.Message.Contains(inner.Message, StringComparison.Ordinal)
             ? $"{exception.Message}: {inner.Message}"
             : exception.Message;
 }

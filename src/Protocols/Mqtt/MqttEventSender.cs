@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
@@ -14,12 +15,20 @@ namespace Gateway.Protocols.Mqtt;
 /// later; a broker that is down is a retry. MQTTnet does not reconnect by itself: the next send connects again, and
 /// the retry store keeps what could not be sent meanwhile.
 /// </summary>
-internal sealed class MqttEventSender(MqttClientOptions options, MqttVersion version, MqttSenderSettings settings) : IEventSender
+internal sealed class MqttEventSender(MqttClientOptions options, MqttVersion version, MqttSenderSettings settings, OutboundGuard guard)
+    : IEventSender
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly SemaphoreSlim _connectLock = new(1, 1);
 
-    public ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SinkValidation.NotRequired);
+    /// <summary>
+    /// MQTT has no consent handshake; a broker the guard refuses is shown as the subscription's status and its events
+    /// wait, while every connect is guarded besides (issue #18, item 7).
+    /// </summary>
+    public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>
+        await guard.RefusalAsync(((MqttClientTcpOptions)options.ChannelOptions).RemoteEndpoint is DnsEndPoint broker ? broker.Host : string.Empty, cancellationToken) is { } refused
+            ? new SinkValidation(false, refused)
+            : SinkValidation.NotRequired;
 
     public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {
@@ -39,6 +48,11 @@ internal sealed class MqttEventSender(MqttClientOptions options, MqttVersion ver
             await ConnectAsync(cancellationToken);
             var result = await _client.PublishAsync(message, cancellationToken);
             return result.IsSuccess ? DeliveryResult.Delivered((int)result.ReasonCode) : Failure(result);
+        }
+        catch (Exception ex) when (MqttConnection.Refusal(ex) is { } refused)
+        {
+            // The name resolved elsewhere since consent (DNS rebinding): refused for good, as HTTP sinks are.
+            return new DeliveryResult(DeliveryOutcome.Permanent, Reason: refused.Message);
         }
         catch (Exception ex) when (ex is MqttCommunicationException or MqttClientNotConnectedException or MqttClientDisconnectedException
             or MqttProtocolViolationException)

@@ -9,7 +9,7 @@ namespace Gateway.Protocols.Mqtt;
 /// <c>topicname</c> (required), <c>qos</c> (1), <c>retain</c> (false), and for MQTT 5 <c>expiry</c>,
 /// <c>userproperties</c> and <c>contentmode</c> (binary).
 /// </summary>
-public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
+public sealed class MqttProtocolBinding(MqttVersion version, OutboundGuard guard) : IProtocolBinding
 {
     /// <inheritdoc/>
     public string Protocol => version == MqttVersion.V500 ? "MQTT5" : "MQTT3";
@@ -23,6 +23,10 @@ public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
             || string.IsNullOrEmpty(sink.Host))
         {
             errors.Add(new("sink", "must be mqtt://host:port or mqtts://host:port (SUB-14)"));
+        }
+        else if (guard.RefuseLiteral(sink.Host) is { } refused)
+        {
+            errors.Add(new("sink", refused));
         }
 
         var settings = spec.Settings;
@@ -85,7 +89,7 @@ public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
     public IEventSender CreateSender(SinkSpec spec)
     {
         var settings = spec.Settings;
-        var options = MqttConnection.Options(new Uri(spec.Sink), version, "gateway-" + Guid.NewGuid().ToString("N")[..16], spec.Credential)
+        var options = MqttConnection.Options(new Uri(spec.Sink), version, "gateway-" + Guid.NewGuid().ToString("N")[..16], spec.Credential, guard)
             .WithCleanSession()
             .Build();
         var publish = new MqttSenderSettings(
@@ -95,7 +99,7 @@ public sealed class MqttProtocolBinding(MqttVersion version) : IProtocolBinding
             settings["expiry"]?.GetValue<uint>(),
             settings["userproperties"] is JsonObject map ? [.. map.Select(p => KeyValuePair.Create(p.Key, p.Value!.GetValue<string>()))] : [],
             !V5 || settings["contentmode"]?.GetValue<string>() == "structured");
-        return new MqttEventSender(options, version, publish);
+        return new MqttEventSender(options, version, publish, guard);
     }
 }
 

@@ -13,7 +13,7 @@ namespace Gateway.Protocols.Mqtt;
 /// </summary>
 /// <param name="version">The protocol version.</param>
 /// <param name="nodeName">This gateway node's name, stable across restarts and different from every other node's.</param>
-public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : ISourceBinding
+public sealed class MqttSourceBinding(MqttVersion version, string nodeName, OutboundGuard guard) : ISourceBinding
 {
     /// <summary>How long the broker keeps an MQTT 5 session (and queues its QoS 1 messages) while the node is away.</summary>
     private const uint DefaultSessionExpiry = 24 * 60 * 60;
@@ -33,6 +33,10 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
             || string.IsNullOrEmpty(address.Host))
         {
             errors.Add(new("address", "must be mqtt://host:port or mqtts://host:port"));
+        }
+        else if (guard.RefuseLiteral(address.Host) is { } refused)
+        {
+            errors.Add(new("address", refused));
         }
 
         var settings = spec.Settings;
@@ -87,7 +91,7 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName) : IS
     {
         var settings = spec.Settings;
         var broker = new Uri(spec.Address);
-        var builder = MqttConnection.Options(broker, version, $"gateway-{spec.SourceId}-{nodeName}", spec.Credential);
+        var builder = MqttConnection.Options(broker, version, $"gateway-{spec.SourceId}-{nodeName}", spec.Credential, guard);
         var options = (V5
             ? builder.WithCleanStart(false).WithSessionExpiryInterval(settings["sessionexpiry"]!.GetValue<uint>())
             : builder.WithCleanSession(false)).Build();

@@ -9,11 +9,14 @@ internal static class NatsAddress
     public static bool IsValid(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var url) && url.Scheme is "nats" or "tls" && !string.IsNullOrEmpty(url.Host);
 
+    /// <summary>The host of a valid address, for the SSRF guard.</summary>
+    public static string Host(string address) => new Uri(address).Host;
+
     /// <summary>
     /// The client options for a validated address (port 4222 when it names none) and credential: <c>PLAIN</c> is user
     /// and password, <c>ACCESSTOKEN</c> the token; <c>tls://</c> requires TLS.
     /// </summary>
-    public static NatsOpts Options(string address, SinkCredential? credential)
+    public static NatsOpts Options(string address, SinkCredential? credential, OutboundGuard guard)
     {
         var url = new Uri(address);
         var port = url.Port > 0 ? url.Port : 4222;
@@ -28,6 +31,7 @@ internal static class NatsAddress
                 Password = credential is { CredentialType: SinkCredential.Plain } ? credential.Secret : null,
                 Token = credential is { CredentialType: SinkCredential.AccessTokenType } ? credential.AccessToken : null,
             },
+            SocketConnectionFactory = new GuardedNatsSockets(guard),
             ConnectTimeout = TimeSpan.FromSeconds(5),
             ReconnectWaitMax = TimeSpan.FromSeconds(5),
 

@@ -18,14 +18,21 @@ internal sealed class NatsEventSender : IEventSender
     private readonly bool _structured;
     private readonly bool _jetStream;
 
-    public NatsEventSender(NatsOpts options, string subject, bool structured, bool jetStream)
+    private readonly OutboundGuard _guard;
+
+    public NatsEventSender(NatsOpts options, string subject, bool structured, bool jetStream, OutboundGuard guard)
     {
+        _guard = guard;
         _connection = new NatsConnection(options);
         _jetStreamContext = new NatsJSContext(_connection);
         (_subject, _structured, _jetStream) = (subject, structured, jetStream);
     }
 
-    public ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) => ValueTask.FromResult(SinkValidation.NotRequired);
+    /// <summary>A server the guard refuses shows in the subscription's status, and its events wait (issue #18, item 7).</summary>
+    public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>
+        await _guard.RefusalAsync(new Uri(_connection.Opts.Url).Host, cancellationToken) is { } refused
+            ? new SinkValidation(false, refused)
+            : SinkValidation.NotRequired;
 
     public async ValueTask<DeliveryResult> SendAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {

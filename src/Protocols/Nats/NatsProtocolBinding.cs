@@ -7,7 +7,7 @@ namespace Gateway.Protocols.Nats;
 /// The <c>NATS</c> protocol: sink <c>nats://host:port</c> (or <c>tls://</c>), <c>protocolsettings</c>
 /// <c>subject</c> (required), <c>contentmode</c> (<c>binary</c> | <c>structured</c>) and <c>jetstream</c>.
 /// </summary>
-public sealed class NatsProtocolBinding : IProtocolBinding
+public sealed class NatsProtocolBinding(OutboundGuard guard) : IProtocolBinding
 {
     /// <inheritdoc/>
     public string Protocol => "NATS";
@@ -18,6 +18,10 @@ public sealed class NatsProtocolBinding : IProtocolBinding
         if (!NatsAddress.IsValid(spec.Sink))
         {
             errors.Add(new("sink", "must be nats://host:port or tls://host:port (SUB-14)"));
+        }
+        else if (guard.RefuseLiteral(NatsAddress.Host(spec.Sink)) is { } refused)
+        {
+            errors.Add(new("sink", refused));
         }
 
         var settings = spec.Settings;
@@ -59,9 +63,10 @@ public sealed class NatsProtocolBinding : IProtocolBinding
     public IEventSender CreateSender(SinkSpec spec)
     {
         return new NatsEventSender(
-            NatsAddress.Options(spec.Sink, spec.Credential),
+            NatsAddress.Options(spec.Sink, spec.Credential, guard),
             spec.Settings["subject"]!.GetValue<string>(),
             spec.Settings["contentmode"]!.GetValue<string>() == "structured",
-            spec.Settings["jetstream"]!.GetValue<bool>());
+            spec.Settings["jetstream"]!.GetValue<bool>(),
+            guard);
     }
 }

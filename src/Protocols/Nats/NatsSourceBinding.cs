@@ -10,7 +10,7 @@ namespace Gateway.Protocols.Nats;
 /// <c>subject</c> filter and <c>ackwait</c> (a JetStream durable pull consumer, at least once); <c>credential</c>
 /// <c>PLAIN</c> (user and password) or <c>ACCESSTOKEN</c> (token), as for NATS sinks.
 /// </summary>
-public sealed class NatsSourceBinding : ISourceBinding
+public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
 {
     private static readonly TimeSpan DefaultAckWait = TimeSpan.FromSeconds(30);
 
@@ -26,6 +26,10 @@ public sealed class NatsSourceBinding : ISourceBinding
         if (!NatsAddress.IsValid(spec.Address))
         {
             errors.Add(new("address", "must be nats://host:port or tls://host:port"));
+        }
+        else if (guard.RefuseLiteral(NatsAddress.Host(spec.Address)) is { } refused)
+        {
+            errors.Add(new("address", refused));
         }
 
         var settings = spec.Settings;
@@ -58,7 +62,7 @@ public sealed class NatsSourceBinding : ISourceBinding
     /// <inheritdoc/>
     public IEventSource CreateSource(SourceSpec spec)
     {
-        var options = NatsAddress.Options(spec.Address, spec.Credential);
+        var options = NatsAddress.Options(spec.Address, spec.Credential, guard);
         var settings = spec.Settings;
         var subject = settings["subject"]?.GetValue<string>();
         if (settings["stream"] is { } stream)

@@ -14,7 +14,7 @@ namespace Gateway.Protocols.Tests.Sources;
 /// </summary>
 public sealed class JetStreamSourceTests(NatsServerFixture nats) : IClassFixture<NatsServerFixture>
 {
-    private readonly NatsSourceBinding _binding = new();
+    private readonly NatsSourceBinding _binding = new(OutboundGuard.AllowingAll);
 
     private static CloudEvent Event(string id) => JsonEventFormat.Parse(Encoding.UTF8.GetBytes($$$"""
         {"specversion":"1.0","id":"{{{id}}}","source":"/nats/tests","type":"com.example.sourced","data":{"id":"{{{id}}}"}}

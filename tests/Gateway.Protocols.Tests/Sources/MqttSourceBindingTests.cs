@@ -9,7 +9,7 @@ public sealed class MqttSourceBindingTests
     [Fact]
     public void Mqtt5_GetsQos1_TheDefaultShareGroup_AndADaysSession()
     {
-        var binding = new MqttSourceBinding(MqttVersion.V500, "node-a");
+        var binding = new MqttSourceBinding(MqttVersion.V500, "node-a", OutboundGuard.AllowingAll);
         var spec = SourceSpecs.Create("mqtt://127.0.0.1:1883", """{"topicfilter":"sensors/+/temperature"}""", id: "s1");
 
         Assert.Empty(SourceSpecs.Validate(binding, spec));
@@ -23,7 +23,7 @@ public sealed class MqttSourceBindingTests
     [Fact]
     public void Mqtt3_HasNoSessionExpiry()
     {
-        var binding = new MqttSourceBinding(MqttVersion.V311, "node-a");
+        var binding = new MqttSourceBinding(MqttVersion.V311, "node-a", OutboundGuard.AllowingAll);
         var spec = SourceSpecs.Create("mqtts://broker.example", """{"topicfilter":"#","qos":0,"sharegroup":"mine"}""");
 
         Assert.Empty(SourceSpecs.Validate(binding, spec));
@@ -47,7 +47,7 @@ public sealed class MqttSourceBindingTests
     [InlineData("mqtt://127.0.0.1", """{"topicfilter":"a","topicname":"a"}""", "protocolsettings.topicname")]
     public void InvalidSettings_NameTheField(string address, string settings, string field)
     {
-        Assert.Equal([field], SourceSpecs.Validate(new MqttSourceBinding(MqttVersion.V500, "n"), SourceSpecs.Create(address, settings)));
+        Assert.Equal([field], SourceSpecs.Validate(new MqttSourceBinding(MqttVersion.V500, "n", OutboundGuard.AllowingAll), SourceSpecs.Create(address, settings)));
     }
 
     [Fact]
@@ -56,6 +56,6 @@ public sealed class MqttSourceBindingTests
         var token = new SinkCredential { CredentialType = SinkCredential.AccessTokenType, AccessToken = "a" };
 
         Assert.Equal(["credential.credentialtype"],
-            SourceSpecs.Validate(new MqttSourceBinding(MqttVersion.V500, "n"), SourceSpecs.Create("mqtt://h", """{"topicfilter":"a"}""", token)));
+            SourceSpecs.Validate(new MqttSourceBinding(MqttVersion.V500, "n", OutboundGuard.AllowingAll), SourceSpecs.Create("mqtt://h", """{"topicfilter":"a"}""", token)));
     }
 }

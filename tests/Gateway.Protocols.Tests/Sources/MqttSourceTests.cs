@@ -22,12 +22,12 @@ public sealed class MqttSourceTests(MosquittoFixture mqtt) : IClassFixture<Mosqu
     {
         var prefix = "src/" + Guid.NewGuid().ToString("N");
         var spec = SourceSpecs.Create(mqtt.Broker.Url, $$"""{"topicfilter":"{{prefix}}/#"}""");
-        Assert.Empty(SourceSpecs.Validate(new MqttSourceBinding(version, "validation"), spec));
+        Assert.Empty(SourceSpecs.Validate(new MqttSourceBinding(version, "validation", OutboundGuard.AllowingAll), spec));
         return (prefix, spec);
     }
 
     private static IEventSource Source(SourceSpec spec, string node, MqttVersion version = MqttVersion.V500) =>
-        new MqttSourceBinding(version, node).CreateSource(spec);
+        new MqttSourceBinding(version, node, OutboundGuard.AllowingAll).CreateSource(spec);
 
     [Fact]
     public async Task Mqtt5_BinaryStructuredAndPlainMessages_BecomeEvents()

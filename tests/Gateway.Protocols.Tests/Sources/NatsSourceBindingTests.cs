@@ -6,7 +6,7 @@ namespace Gateway.Protocols.Tests.Sources;
 /// <summary>What a NATS source accepts, and the defaults its realized settings show.</summary>
 public sealed class NatsSourceBindingTests
 {
-    private readonly NatsSourceBinding _binding = new();
+    private readonly NatsSourceBinding _binding = new(OutboundGuard.AllowingAll);
 
     [Fact]
     public void CoreSubject_GetsTheDefaultQueueGroup()

@@ -11,7 +11,7 @@ namespace Gateway.Protocols.Tests.Sources;
 /// <summary>The NATS source against a real nats-server: core subjects in a queue group, and JetStream durable pull consumers.</summary>
 public sealed class NatsSourceTests(NatsServerFixture nats) : IClassFixture<NatsServerFixture>
 {
-    private readonly NatsSourceBinding _binding = new();
+    private readonly NatsSourceBinding _binding = new(OutboundGuard.AllowingAll);
 
     private static CloudEvent Event(string id, string data = """{"n":1}""") => JsonEventFormat.Parse(Encoding.UTF8.GetBytes($$"""
         {"specversion":"1.0","id":"{{id}}","source":"/nats/tests","type":"com.example.sourced","datacontenttype":"application/json","data":{{data}}}

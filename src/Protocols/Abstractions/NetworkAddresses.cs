@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Gateway.Protocols.Http;
+namespace Gateway.Protocols.Abstractions;
 
 /// <summary>Classifies addresses for the SSRF guard.</summary>
 public static class NetworkAddresses
