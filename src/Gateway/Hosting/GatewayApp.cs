@@ -15,6 +15,7 @@ using Gateway.Protocols.OpenWhisk;
 using Gateway.Security;
 using Gateway.Storage;
 using Gateway.Storage.Postgres;
+using Gateway.Storage.Secrets;
 using Gateway.Storage.Sqlite;
 using Gateway.Subscriptions;
 using Gateway.Timers;
@@ -33,14 +34,14 @@ internal static class GatewayApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var urls = builder.Configuration["urls"];
-        if (string.IsNullOrEmpty(urls))
+        var listen = ListenAddresses.Read(builder.Configuration);
+        if (listen.Count == 0)
         {
-            urls = GatewayOptions.DefaultUrl;
-            builder.WebHost.UseUrls(urls);
+            listen = [GatewayOptions.DefaultUrl];
+            builder.WebHost.UseUrls(GatewayOptions.DefaultUrl);
         }
 
-        var options = GatewayOptions.Read(builder.Configuration, urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        var options = GatewayOptions.Read(builder.Configuration, listen);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -52,7 +53,7 @@ internal static class GatewayApp
         builder.Services.AddSingleton(DeclaredSources.Read(builder.Configuration));
 
         var app = builder.Build();
-        AuthStartLog.Write(app.Logger, options.Auth, urls);
+        AuthStartLog.Write(app.Logger, options.Auth, string.Join(", ", listen));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -76,6 +77,7 @@ internal static class GatewayApp
     /// </summary>
     private static void AddStorage(IServiceCollection services, GatewayOptions options)
     {
+        services.AddStoredSecrets(options.Storage, options.ConnectionString);
         switch (options.Storage)
         {
             case "sqlite":

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
 using Gateway.Storage;
+using Gateway.Storage.Secrets;
 
 namespace Gateway.Sources;
 
@@ -12,6 +13,7 @@ namespace Gateway.Sources;
 /// </summary>
 internal sealed partial class SourceManager(
     ISourceStore store,
+    StoredSecrets secrets,
     SourceValidator validator,
     SourceRegistry registry,
     EventLogAppender appender,
@@ -80,7 +82,7 @@ internal sealed partial class SourceManager(
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            await store.AddAsync(definition.Id, SourceJson.ToStored(definition), cancellationToken);
+            await store.AddAsync(definition.Id, secrets.Seal(SourceJson.ToStored(definition)), cancellationToken);
             return (await PutAsync(definition), []);
         }
         finally
@@ -189,7 +191,7 @@ internal sealed partial class SourceManager(
     private SourceDefinition? Read(StoredSource stored)
     {
         var errors = new List<Protocols.Abstractions.ValidationError>();
-        if (validator.Validate(JsonNode.Parse(stored.Document), stored.Id, declared: false, errors) is { } definition)
+        if (validator.Validate(JsonNode.Parse(secrets.Open(stored.Document)), stored.Id, declared: false, errors) is { } definition)
         {
             return definition;
         }

@@ -58,7 +58,7 @@ public sealed class PartitionLeasesTests(PostgresFixture postgres)
         await using var listener = await NodeAsync(database, "listener");
 
         // Issue #27: StartAsync returns only once the node listens, so nothing made after it can go unheard.
-        await new PostgresSubscriptionStore(database).AddAsync(Subscription("sub-heard"), Ct);
+        await new PostgresSubscriptionStore(database, Secrets).AddAsync(Subscription("sub-heard"), Ct);
 
         Assert.Equal(new StoreChange.Subscription("sub-heard"), await ReadAsync(listener.Changes));
     }

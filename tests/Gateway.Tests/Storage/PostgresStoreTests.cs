@@ -1,7 +1,9 @@
 using Gateway.Storage;
 using Gateway.Storage.Postgres;
+using Gateway.Storage.Secrets;
 using Gateway.Subscriptions;
 using Gateway.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Gateway.Tests.Storage.StoreData;
 
@@ -16,6 +18,37 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
     private string ConnectionString => _connectionString ?? throw new InvalidOperationException("the database is created first");
 
     [Fact]
+    public async Task StoredCredentials_SealedOnOneNode_OpenOnAnother_AndAreNotInTheDatabase()
+    {
+        // Issue #18, item 5: the key ring is shared through PostgreSQL, the credential is not readable in the rows.
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using PostgresDatabase first = new(connectionString), second = new(connectionString);
+        await first.MigrateAsync(Ct);
+        StoredSecrets SecretsOf(PostgresDatabase node)
+        {
+            // Wired as the gateway wires it, one service provider per node.
+            var services = new ServiceCollection().AddLogging().AddSingleton(node);
+            services.AddStoredSecrets("postgres", connectionString);
+            return services.BuildServiceProvider().GetRequiredService<StoredSecrets>();
+        }
+
+        var planted = "planted-" + Guid.NewGuid().ToString("N");
+        var subscription = Subscription("sub-secret") with
+        {
+            Credential = new() { CredentialType = "PLAIN", Identifier = "user", Secret = planted },
+        };
+
+        await new PostgresSubscriptionStore(first, SecretsOf(first)).AddAsync(subscription, Ct);
+        var read = await new PostgresSubscriptionStore(second, SecretsOf(second)).FindAsync("sub-secret", Ct);
+
+        Assert.Equal(planted, read?.Subscription.Credential?.Secret);
+        await using var dump = first.DataSource.CreateCommand("SELECT string_agg(data::text, '') FROM mt_doc_subscription");
+        var rows = (string)(await dump.ExecuteScalarAsync(Ct))!;
+        Assert.DoesNotContain(planted, rows, StringComparison.Ordinal);
+        Assert.Contains("dp1:", rows, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_ConcurrentlyFromThreeNodes_AllSucceedOnce()
     {
         // Nodes of one deployment start together against a database none of them has migrated yet.
@@ -25,9 +58,9 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
         {
             await Task.WhenAll(nodes.Select(node => Task.Run(() => node.MigrateAsync(Ct), Ct)));
 
-            var subscriptions = new PostgresSubscriptionStore(nodes[0]);
+            var subscriptions = new PostgresSubscriptionStore(nodes[0], Secrets);
             await subscriptions.AddAsync(Subscription("sub-1"), Ct);
-            Assert.NotNull(await new PostgresSubscriptionStore(nodes[2]).FindAsync("sub-1", Ct));
+            Assert.NotNull(await new PostgresSubscriptionStore(nodes[2], Secrets).FindAsync("sub-1", Ct));
             await nodes[1].MigrateAsync(Ct);
             Assert.Single(await subscriptions.ListAsync(Ct));
         }
@@ -67,7 +100,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
         await using var database = new PostgresDatabase(connectionString);
         await database.MigrateAsync(Ct);
 
-        var subscriptions = await new PostgresSubscriptionStore(database).ListAsync(Ct);
+        var subscriptions = await new PostgresSubscriptionStore(database, Secrets).ListAsync(Ct);
         Assert.Equal(["sub-b", "sub-a"], subscriptions.Select(s => s.Subscription.Id));
         Assert.True(subscriptions[0].Paused);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), subscriptions[0].StateChanged);
@@ -80,8 +113,8 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
         Assert.Equal(new KnownEventType("com.example.created", "application/json", null, 5000), Assert.Single(discovery.Events));
 
         // Added after the upgrade: after the imported ones; and the old tables are gone.
-        await new PostgresSubscriptionStore(database).AddAsync(Subscription("sub-0"), Ct);
-        Assert.Equal("sub-0", (await new PostgresSubscriptionStore(database).ListAsync(Ct))[^1].Subscription.Id);
+        await new PostgresSubscriptionStore(database, Secrets).AddAsync(Subscription("sub-0"), Ct);
+        Assert.Equal("sub-0", (await new PostgresSubscriptionStore(database, Secrets).ListAsync(Ct))[^1].Subscription.Id);
         await using var old = database.DataSource.CreateCommand("SELECT to_regclass('subscriptions') IS NULL AND to_regclass('services') IS NULL;");
         Assert.True((bool)(await old.ExecuteScalarAsync(Ct))!);
     }
@@ -104,7 +137,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
 
         var log = new PostgresEventLog(database, new SingleNodePartitions());
         return new StoreSet(
-            new PostgresSubscriptionStore(database),
+            new PostgresSubscriptionStore(database, Secrets),
             log,
             new PostgresDeliveryStore(database),
             new PostgresDiscoveryStore(database),

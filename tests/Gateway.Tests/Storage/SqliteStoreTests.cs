@@ -1,5 +1,6 @@
 using Gateway.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using static Gateway.Tests.Storage.StoreData;
 
 namespace Gateway.Tests.Storage;
 
@@ -19,7 +20,7 @@ public sealed class SqliteStoreTests : StoreContract
         await database.MigrateAsync(cancellationToken);
         var log = new SqliteEventLog(database);
         return new StoreSet(
-            new SqliteSubscriptionStore(database),
+            new SqliteSubscriptionStore(database, Secrets),
             log,
             new SqliteDeliveryStore(database),
             new SqliteDiscoveryStore(database),

@@ -2,13 +2,18 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Json;
+using Gateway.Storage.Secrets;
 using Gateway.Subscriptions;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Gateway.Tests.Storage;
 
 /// <summary>Events, subscriptions and times the contract tests store.</summary>
 internal static class StoreData
 {
+    /// <summary>Seals credentials as the gateway does, with keys that live as long as the test run.</summary>
+    public static readonly StoredSecrets Secrets = new(new EphemeralDataProtectionProvider());
+
     /// <summary>A fixed time with milliseconds, the precision both stores keep.</summary>
     public static readonly DateTimeOffset T0 = new(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
 

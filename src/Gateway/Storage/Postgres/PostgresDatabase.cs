@@ -94,6 +94,12 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         """
         DROP TABLE subscriptions, sources, services, discovery_self, known_event_types;
         """,
+        // The Data Protection key ring that seals stored credentials (issue #18, item 5), shared by every node.
+        """
+        CREATE TABLE data_protection_keys (
+            name text PRIMARY KEY,
+            xml text NOT NULL);
+        """,
     ];
 
     /// <summary>The migration that drops the tables the documents were kept in before Marten.</summary>

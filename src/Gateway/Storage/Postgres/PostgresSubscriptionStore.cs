@@ -1,4 +1,5 @@
 using Gateway.Storage.Postgres.Documents;
+using Gateway.Storage.Secrets;
 using Gateway.Subscriptions;
 using Marten;
 using Marten.Patching;
@@ -9,7 +10,7 @@ namespace Gateway.Storage.Postgres;
 /// Subscriptions as Marten documents. Every change also notifies <see cref="ChangeChannel"/> in the same
 /// transaction, so the other nodes reload the subscription within a second of the answer (design.md).
 /// </summary>
-internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISubscriptionStore
+internal sealed class PostgresSubscriptionStore(PostgresDatabase database, StoredSecrets secrets) : ISubscriptionStore
 {
     /// <summary>The <c>LISTEN/NOTIFY</c> channel; the payload is the subscription's id.</summary>
     public const string ChangeChannel = "gateway_subscriptions";
@@ -33,7 +34,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
         session.Insert(new SubscriptionDocument
         {
             Id = subscription.Id,
-            Subscription = GatewayDocuments.Element(SubscriptionJson.ToStored(subscription)),
+            Subscription = GatewayDocuments.Element(secrets.Seal(SubscriptionJson.ToStored(subscription))),
             StateChanged = DateTimeOffset.UtcNow,
             Order = await session.NextOrderAsync(cancellationToken),
         });
@@ -50,7 +51,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
 
         // A patch, not a whole new document: a pause set meanwhile by another call must survive the replace.
         session.Patch<SubscriptionDocument>(subscription.Id)
-            .Set(document => document.Subscription, GatewayDocuments.Element(SubscriptionJson.ToStored(subscription)))
+            .Set(document => document.Subscription, GatewayDocuments.Element(secrets.Seal(SubscriptionJson.ToStored(subscription))))
             .Set(document => document.DisabledReason, null)
             .Set(document => document.StateChanged, DateTimeOffset.UtcNow);
         await session.SaveAndNotifyAsync(ChangeChannel, subscription.Id, cancellationToken);
@@ -95,8 +96,8 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database) : ISu
     private static Task<bool> ExistsAsync(IDocumentSession session, string id, CancellationToken cancellationToken) =>
         session.Query<SubscriptionDocument>().AnyAsync(document => document.Id == id, cancellationToken);
 
-    private static StoredSubscription ToStored(SubscriptionDocument document) => new(
-        SubscriptionJson.FromStored(document.Subscription.GetRawText()),
+    private StoredSubscription ToStored(SubscriptionDocument document) => new(
+        SubscriptionJson.FromStored(secrets.Open(document.Subscription.GetRawText())),
         document.DisabledReason,
         document.Paused,
         document.StateChanged);

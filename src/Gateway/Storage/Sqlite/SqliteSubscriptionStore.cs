@@ -1,10 +1,11 @@
+using Gateway.Storage.Secrets;
 using Gateway.Subscriptions;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite;
 
 /// <summary>Subscriptions as JSON documents in SQLite.</summary>
-internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscriptionStore
+internal sealed class SqliteSubscriptionStore(SqliteDatabase database, StoredSecrets secrets) : ISubscriptionStore
 {
     private const string SelectStored = "SELECT document, disabled_reason, paused, state_changed, created_at FROM subscriptions";
 
@@ -74,14 +75,14 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<StoredSubscription>> ReadStoredAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private async Task<List<StoredSubscription>> ReadStoredAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var result = new List<StoredSubscription>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             result.Add(new(
-                SubscriptionJson.FromStored(reader.GetString(0)),
+                SubscriptionJson.FromStored(secrets.Open(reader.GetString(0))),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
                 reader.GetInt64(2) != 0,
                 reader.IsDBNull(3)
@@ -92,10 +93,10 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscr
         return result;
     }
 
-    private static void Bind(SqliteCommand command, Subscription subscription)
+    private void Bind(SqliteCommand command, Subscription subscription)
     {
         command.Parameters.AddWithValue("$id", subscription.Id);
-        command.Parameters.AddWithValue("$doc", SubscriptionJson.ToStored(subscription));
+        command.Parameters.AddWithValue("$doc", secrets.Seal(SubscriptionJson.ToStored(subscription)));
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
         command.Parameters.AddWithValue("$changed", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
