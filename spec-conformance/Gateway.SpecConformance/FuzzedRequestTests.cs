@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
 

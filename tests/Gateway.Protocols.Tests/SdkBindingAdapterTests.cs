@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Protocols.Http;
 using Gateway.Protocols.Kafka;
 using Gateway.Protocols.Mqtt;
 using Gateway.Protocols.Nats;
@@ -46,9 +47,21 @@ public sealed class SdkBindingAdapterTests
         AssertSame(Event(), new NatsMsg<byte[]>("s", null, payload.Length, headers, payload.ToArray(), null).ToCloudEvent());
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Http_RoundTrips_AsRequestAndAsResponse(Sdk.ContentMode mode)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://sink.example/") { Content = Event().ToHttpContent(mode) };
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = Event().ToHttpContent(mode) };
+
+        AssertSame(Event(), await request.ToCloudEventAsync(TestContext.Current.CancellationToken));
+        AssertSame(Event(), await response.ToCloudEventAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public void ModesABindingDoesNotHave_AreRefused()
     {
+        Assert.Throws<ArgumentException>(() => Event().ToHttpContent((Sdk.ContentMode)42));
         Assert.Throws<ArgumentException>(() => Event().ToMqttApplicationMessage(Sdk.ContentMode.Binary, "t", MqttVersion.V311));
         Assert.Throws<ArgumentException>(() => Event().ToKafkaMessage((Sdk.ContentMode)42));
         Assert.Throws<ArgumentException>(() => Event().ToNatsMessage((Sdk.ContentMode)42));

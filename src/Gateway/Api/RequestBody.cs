@@ -34,11 +34,12 @@ internal static class RequestBody
     public static async Task<(JsonNode? Json, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
+        return problem is not null ? (null, problem) : ParseJson(body!);
+    }
 
+    /// <summary>A JSON body as the management endpoints read it, or a 400 problem (the fuzz harness drives this too).</summary>
+    public static (JsonNode? Json, IResult? Problem) ParseJson(byte[] body)
+    {
         if (JsonText.FindFault(body) is { } fault)
         {
             return (null, Problems.Invalid("$", fault, "Malformed JSON body"));

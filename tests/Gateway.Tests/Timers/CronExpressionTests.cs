@@ -91,6 +91,8 @@ public sealed class CronExpressionTests
     [InlineData("1,,2 * * * *", "minute")]
     [InlineData("1-2-3 * * * *", "minute")]
     [InlineData("a * * * *", "minute")]
+    [InlineData("H * * * *", "minute field 'H' uses H")]
+    [InlineData("0 H(0-6) * * *", "hour field 'H(0-6)' uses H")]
     [InlineData("0 0 30 2 *", "never fires")]
     [InlineData("0 0 31 4,6,9,11 *", "never fires")]
     public void Invalid_IsRejected_WithWhatIsWrong(string expression, string expected)

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace Gateway.SpecConformance.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>
 /// Mutates a valid input the way a fuzzer's havoc stage does: bit flips, bytes that are not UTF-8, JSON tokens in the
 /// wrong place, cut and repeated ranges. Seeded, so a failure names the seed and case that reproduce it.
 /// </summary>
-internal sealed class ByteMutator(int seed)
+public sealed class ByteMutator(int seed)
 {
     // Bytes and tokens that have broken parsers before: stray and overlong UTF-8, a lone surrogate (escaped and
     // encoded), NUL, huge and negative numbers, unbalanced brackets, deep nesting.
