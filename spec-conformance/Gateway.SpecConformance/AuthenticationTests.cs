@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -211,19 +210,10 @@ public sealed class AuthenticationTests(ConformanceEnvironment env, SecuredGatew
     {
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a local address, so nothing is ever bound there.
         var urls = mode == "auto" ? "http://192.0.2.1:8080" : "http://127.0.0.1:1";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), "--urls", urls, $"--Gateway:Auth:Mode={mode}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync("--urls", urls, $"--Gateway:Auth:Mode={mode}");
 
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("Gateway:Auth:Mode", error + await output, StringComparison.Ordinal);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Gateway:Auth:Mode", output, StringComparison.Ordinal);
     }
 }

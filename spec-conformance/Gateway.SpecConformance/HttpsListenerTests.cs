@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Gateway.SpecConformance.Infrastructure;
 using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
@@ -87,15 +88,10 @@ public sealed class HttpsListenerTests
     [Fact]
     public async Task A_KestrelEndpointBeyondLoopback_WithoutAuthentication_RefusesToStart()
     {
-        var directory = Directory.CreateTempSubdirectory("gateway-https-").FullName;
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a local address, so nothing is ever bound there.
-        using var gateway = Start(directory, "--Kestrel:Endpoints:Public:Url=http://192.0.2.1:8080");
-        var output = gateway.StandardOutput.ReadToEndAsync();
-        var error = await gateway.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await gateway.WaitForExitAsync(timeout.Token);
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync("--Kestrel:Endpoints:Public:Url=http://192.0.2.1:8080");
 
-        Assert.Equal(2, gateway.ExitCode);
-        Assert.Contains("Gateway:Auth:Mode", error + await output, StringComparison.Ordinal);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Gateway:Auth:Mode", output, StringComparison.Ordinal);
     }
 }

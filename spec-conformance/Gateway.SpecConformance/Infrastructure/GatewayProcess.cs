@@ -96,6 +96,32 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// Runs a gateway that must stop by itself, as one refused by its configuration does: its exit code and all it
+    /// printed. Fails after a minute.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory.CreateTempSubdirectory("gateway-refused-").FullName,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, error + await output);
+    }
+
     /// <summary>Stops the gateway as an operator would (SIGTERM) and waits until it has shut down.</summary>
     public async Task StopAsync()
     {
