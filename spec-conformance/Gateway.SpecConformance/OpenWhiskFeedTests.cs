@@ -6,7 +6,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>The feed provider endpoint and the feed action's whole lifecycle (spec/openwhisk.md, "The feed action protocol").</summary>
-public sealed class OpenWhiskFeedTests(ConformanceEnvironment env)
+public sealed class OpenWhiskFeedTests(ConformanceEnvironment env, SecuredGateway secured) : IClassFixture<SecuredGateway>
 {
     private HttpClient Client => env.Client;
 
@@ -259,6 +259,29 @@ public sealed class OpenWhiskFeedTests(ConformanceEnvironment env)
         Assert.Contains("config.cron", badCron.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, once.Status);
         Assert.Equal(HttpStatusCode.BadRequest, zeroMinutes.Status);
+    }
+
+    /// <summary>Issue #18: against a gateway that authenticates, the feed action sends its bound API key.</summary>
+    [Fact]
+    public async Task FeedAction_SendsItsBoundApiKey_ToAGatewayThatAuthenticates()
+    {
+        var (uuid, key, ns) = env.OpenWhisk.NewNamespace();
+        env.OpenWhisk.AddTrigger(ns, "secured");
+        var feed = new JsonObject
+        {
+            ["lifecycleEvent"] = "CREATE", ["triggerName"] = $"/{ns}/secured", ["authKey"] = $"{uuid}:{key}",
+            ["gatewayUrl"] = secured.Process.BaseAddress.ToString(),
+        };
+
+        var withoutKey = await RunFeedActionAsync((JsonObject)feed.DeepClone());
+        feed["gatewayApiKey"] = SecuredGateway.WriterKey;
+        var withKey = await RunFeedActionAsync(feed);
+
+        Assert.NotNull(withoutKey["error"]);
+        Assert.Null(withKey["error"]);
+        using var client = secured.Client(SecuredGateway.WriterKey);
+        using var created = await client.GetAsync($"subscriptions/openwhisk:{ns}:secured");
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
     }
 
     /// <summary>Runs compose/openwhisk/feed.js's main() under Node.js, as OpenWhisk would, with __OW_API_HOST set.</summary>

@@ -13,7 +13,7 @@ internal static class SourceEndpoints
     public static void MapSources(this IEndpointRouteBuilder app)
     {
         // Sources open connections from the gateway to other systems: an operator's business (issue #18, item 1).
-        var group = app.MapGroup("/sources").RequireAuthorization(Scopes.Admin);
+        var group = app.MapGroup("/sources").RequireScope(Scopes.Admin);
         group.MapPost("/", CreateAsync);
         group.MapGet("/", (SourceManager manager) => TypedResults.Json(new JsonArray([.. manager.List()])));
         group.MapGet("/{id}", (string id, SourceManager manager) =>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Gateway.Delivery;
 using Gateway.Protocols.CloudEvents.Json;
@@ -13,29 +12,29 @@ internal static class SubscriptionEndpoints
     public static void MapSubscriptions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/subscriptions");
-        group.MapPost("/", CreateAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
-        group.MapGet("/", ListAsync).RequireAuthorization(Scopes.SubscriptionsRead);
+        group.MapPost("/", CreateAsync).RequireScope(Scopes.SubscriptionsWrite);
+        group.MapGet("/", ListAsync).RequireScope(Scopes.SubscriptionsRead);
         group.MapMethods("/", ["OPTIONS"], (HttpResponse response) => Allow(response, "GET, POST, OPTIONS"));
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Scopes.SubscriptionsRead);
-        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
-        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
+        group.MapGet("/{id}", GetAsync).RequireScope(Scopes.SubscriptionsRead);
+        group.MapPut("/{id}", UpdateAsync).RequireScope(Scopes.SubscriptionsWrite);
+        group.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.SubscriptionsWrite);
         group.MapMethods("/{id}", ["OPTIONS"], (HttpResponse response) => Allow(response, "GET, PUT, DELETE, OPTIONS"));
-        group.MapGet("/{id}/deadletters", ListDeadLettersAsync).RequireAuthorization(Scopes.SubscriptionsRead);
-        group.MapPost("/{id}/deadletters/redrive", RedriveAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
+        group.MapGet("/{id}/deadletters", ListDeadLettersAsync).RequireScope(Scopes.SubscriptionsRead);
+        group.MapPost("/{id}/deadletters/redrive", RedriveAsync).RequireScope(Scopes.SubscriptionsWrite);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        TypedResults.Json(new JsonArray([.. (await manager.ListAsync(Caller.Of(user), cancellationToken)).Select(v => v.ToJson())]));
+    private static async Task<IResult> ListAsync(Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        TypedResults.Json(new JsonArray([.. (await manager.ListAsync(caller, cancellationToken)).Select(v => v.ToJson())]));
 
     /// <summary>Another tenant's subscription is a 404, as if it did not exist (issue #18, item 2).</summary>
-    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        await manager.GetAsync(id, Caller.Of(user), cancellationToken) is { } view ? TypedResults.Json(view.ToJson()) : Problems.NotFound(id);
+    private static async Task<IResult> GetAsync(string id, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.GetAsync(id, caller, cancellationToken) is { } view ? TypedResults.Json(view.ToJson()) : Problems.NotFound(id);
 
     /// <summary>The stored dead letters: <c>{event, reason, code, attempts, time}</c>, the event in the JSON format
     /// with its <c>deadletter*</c> attributes.</summary>
-    private static async Task<IResult> ListDeadLettersAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> ListDeadLettersAsync(string id, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken)
     {
-        if (await manager.DeadLettersAsync(id, Caller.Of(user), cancellationToken) is not { } letters)
+        if (await manager.DeadLettersAsync(id, caller, cancellationToken) is not { } letters)
         {
             return Problems.NotFound(id);
         }
@@ -62,12 +61,12 @@ internal static class SubscriptionEndpoints
         return TypedResults.Json(array);
     }
 
-    private static async Task<IResult> RedriveAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        await manager.RedriveAsync(id, Caller.Of(user), cancellationToken) is { } count
+    private static async Task<IResult> RedriveAsync(string id, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.RedriveAsync(id, caller, cancellationToken) is { } count
             ? TypedResults.Json(new JsonObject { ["redriven"] = count }, statusCode: StatusCodes.Status202Accepted)
             : Problems.NotFound(id);
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken)
     {
         var (json, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
         if (problem is not null)
@@ -75,7 +74,7 @@ internal static class SubscriptionEndpoints
             return problem;
         }
 
-        var result = await manager.CreateAsync(json, Caller.Of(user), cancellationToken);
+        var result = await manager.CreateAsync(json, caller, cancellationToken);
         if (result.View is not { } view)
         {
             return Problems.Invalid(result.Errors, "Invalid subscription");
@@ -86,7 +85,7 @@ internal static class SubscriptionEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken)
+        string id, HttpRequest request, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken)
     {
         var (json, problem) = await RequestBody.ReadJsonAsync(request, cancellationToken);
         if (problem is not null)
@@ -94,7 +93,7 @@ internal static class SubscriptionEndpoints
             return problem;
         }
 
-        var result = await manager.UpdateAsync(id, json, Caller.Of(user), cancellationToken);
+        var result = await manager.UpdateAsync(id, json, caller, cancellationToken);
         return result switch
         {
             { IsNotFound: true } => Problems.NotFound(id),
@@ -103,8 +102,8 @@ internal static class SubscriptionEndpoints
         };
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, SubscriptionManager manager, CancellationToken cancellationToken) =>
-        await manager.DeleteAsync(id, Caller.Of(user), cancellationToken) is { } deleted
+    private static async Task<IResult> DeleteAsync(string id, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
+        await manager.DeleteAsync(id, caller, cancellationToken) is { } deleted
             ? TypedResults.Json(deleted.ToJson())
             : Problems.NotFound(id);
 

@@ -19,14 +19,14 @@ internal static class DiscoveryEndpoints
             ["servicefilterattributes"] = new JsonArray([.. ServiceFilter.Attributes.Select(a => (JsonNode)a)]),
             ["pagination"] = false,
             ["update"] = true,
-        })).RequireAuthorization(Scopes.SubscriptionsRead);
-        app.MapGet("/services", List).RequireAuthorization(Scopes.SubscriptionsRead);
+        })).RequireScope(Scopes.SubscriptionsRead);
+        app.MapGet("/services", List).RequireScope(Scopes.SubscriptionsRead);
         app.MapGet("/services/{id}", (string id, HttpRequest request, DiscoveryView view) =>
-            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service")).RequireAuthorization(Scopes.SubscriptionsRead);
+            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service")).RequireScope(Scopes.SubscriptionsRead);
         // Registering a service speaks for it to every subscriber: an operator's business.
-        app.MapPost("/services", RegisterAsync).RequireAuthorization(Scopes.Admin);
-        app.MapPut("/services/{id}", ReplaceAsync).RequireAuthorization(Scopes.Admin);
-        app.MapDelete("/services/{id}", DeleteAsync).RequireAuthorization(Scopes.Admin);
+        app.MapPost("/services", RegisterAsync).RequireScope(Scopes.Admin);
+        app.MapPut("/services/{id}", ReplaceAsync).RequireScope(Scopes.Admin);
+        app.MapDelete("/services/{id}", DeleteAsync).RequireScope(Scopes.Admin);
     }
 
     private static IResult List(HttpRequest request, DiscoveryView view)

@@ -56,8 +56,12 @@ internal static class GatewayApp
         AuthStartLog.Write(app.Logger, options.Auth, string.Join(", ", listen));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        if (options.Auth.Enforced)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
         if (options.Ingress.RequestsPerMinute is not null)
         {
             app.UseRateLimiter();

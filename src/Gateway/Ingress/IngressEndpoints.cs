@@ -20,7 +20,7 @@ internal static class IngressEndpoints
         var accept = app.MapPost("/events", AcceptAsync);
         if (!app.ServiceProvider.GetRequiredService<AuthOptions>().AnonymousIngress)
         {
-            accept.RequireAuthorization(Scopes.EventsWrite);
+            accept.RequireScope(Scopes.EventsWrite);
         }
 
         if (app.ServiceProvider.GetRequiredService<GatewayOptions>().Ingress.RequestsPerMinute is not null)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,13 +17,12 @@ namespace Gateway.OpenWhisk;
 internal static class OpenWhiskFeedEndpoints
 {
     public static void MapOpenWhiskFeed(this IEndpointRouteBuilder app) =>
-        app.MapPost("/openwhisk/feed", HandleAsync).RequireAuthorization(Scopes.SubscriptionsWrite);
+        app.MapPost("/openwhisk/feed", HandleAsync).RequireScope(Scopes.SubscriptionsWrite);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest request, ClaimsPrincipal user, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk,
+        HttpRequest request, Caller caller, SubscriptionManager subscriptions, OpenWhiskProtocolBinding openWhisk,
         OpenWhiskFeedOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var caller = Caller.Of(user);
         if (options.FeedSecret is { Length: > 0 } secret
             && !FixedTimeEquals(request.Headers["X-Feed-Secret"].ToString(), secret))
         {

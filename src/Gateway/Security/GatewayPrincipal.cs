@@ -12,7 +12,7 @@ internal static class GatewayPrincipal
 
     public const string SourceClaim = "gateway:source";
 
-    /// <summary>The principal every request is when authentication is off: one tenant, every scope.</summary>
+    /// <summary>The tenant of everything made while authentication is off (and of documents from before tenancy).</summary>
     public const string OpenName = "open";
 
     public static ClaimsPrincipal Create(string name, IEnumerable<string> scopes, IEnumerable<string> sourcePrefixes, string authenticationType)
@@ -32,5 +32,5 @@ internal static class GatewayPrincipal
 
     /// <summary>The <c>source</c> prefixes the caller may post events under; empty when any source is allowed.</summary>
     public static IReadOnlyList<string> SourcePrefixes(ClaimsPrincipal user) =>
-        [.. user.FindAll(SourceClaim).Select(c => c.Value)];
+        user.Identity?.IsAuthenticated == true ? [.. user.FindAll(SourceClaim).Select(c => c.Value)] : [];
 }

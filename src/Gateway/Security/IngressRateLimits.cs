@@ -38,7 +38,7 @@ internal static class IngressRateLimits
 
     /// <summary>Who a request counts against: its key's name when it has one, else the address it comes from.</summary>
     private static string Producer(HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, AuthenticationType: not OpenAccessHandler.SchemeName, Name: { } name }
+        context.User.Identity is { IsAuthenticated: true, Name: { } name }
             ? "key:" + name
             : "address:" + context.Connection.RemoteIpAddress;
 

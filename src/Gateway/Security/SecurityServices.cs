@@ -15,6 +15,12 @@ internal static class SecurityServices
     public static void AddGatewaySecurity(this IServiceCollection services, AuthOptions auth)
     {
         services.AddSingleton(auth);
+        if (!auth.Enforced)
+        {
+            // No scheme and no middleware: endpoints carry no authorization then (ScopeConventions).
+            return;
+        }
+
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddAuthorization(options =>
         {
@@ -23,12 +29,6 @@ internal static class SecurityServices
                 options.AddPolicy(scope, policy => policy.AddRequirements(new ScopeRequirement(scope)));
             }
         });
-        if (!auth.Enforced)
-        {
-            services.AddAuthentication(OpenAccessHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, OpenAccessHandler>(OpenAccessHandler.SchemeName, null);
-            return;
-        }
 
         var authentication = services.AddAuthentication(SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
