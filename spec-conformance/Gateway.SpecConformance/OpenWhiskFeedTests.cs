@@ -228,6 +228,8 @@ public sealed class OpenWhiskFeedTests(ConformanceEnvironment env, SecuredGatewa
             ["lifecycleEvent"] = "CREATE", ["triggerName"] = $"/{ns}/interval", ["authKey"] = $"{uuid}:{key}",
             ["minutes"] = 2, ["trigger_payload"] = "tick", ["gatewayUrl"] = env.GatewayAddress.ToString(),
         });
+        // A failed CREATE would otherwise show only as a trigger that never fires.
+        Assert.True(created["error"] is null, created.ToJsonString());
         var fire = await trigger.NextFireAsync();
         await Client.PostBinaryEventAsync("not-for-the-alarm", type);
         var quiet = await trigger.StaysQuietAsync(TimeSpan.FromSeconds(1));
@@ -238,7 +240,6 @@ public sealed class OpenWhiskFeedTests(ConformanceEnvironment env, SecuredGatewa
             ["gatewayUrl"] = env.GatewayAddress.ToString(),
         });
 
-        Assert.Null(created["error"]);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"payload":"tick"}"""), fire.Parameters));
         Assert.True(quiet);
         Assert.Equal(120, subscription["config"]!["interval"]!.GetValue<int>());

@@ -22,7 +22,8 @@ internal static class DiscoveryEndpoints
         })).RequireScope(Scopes.SubscriptionsRead);
         app.MapGet("/services", List).RequireScope(Scopes.SubscriptionsRead);
         app.MapGet("/services/{id}", (string id, HttpRequest request, DiscoveryView view) =>
-            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service")).RequireScope(Scopes.SubscriptionsRead);
+            view.Find(id, BaseUrl(request)) is { } service ? TypedResults.Json(service) : Problems.NotFound(id, "service"))
+            .RequireScope(Scopes.SubscriptionsRead);
         // Registering a service speaks for it to every subscriber: an operator's business.
         app.MapPost("/services", RegisterAsync).RequireScope(Scopes.Admin);
         app.MapPut("/services/{id}", ReplaceAsync).RequireScope(Scopes.Admin);

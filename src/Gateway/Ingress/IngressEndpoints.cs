@@ -98,7 +98,12 @@ internal static class IngressEndpoints
     /// "Timers"), so a producer may not set it.
     /// </summary>
     private static List<ValidationError> ReservedAttributes(string? contentType, IReadOnlyList<CloudEvent> events) =>
-        Refuse(contentType, events, TimerTarget.Attribute, e => e.TryGetAttribute(TimerTarget.Attribute, out _), "is reserved for the gateway's own timer events");
+        Refuse(
+            contentType,
+            events,
+            TimerTarget.Attribute,
+            e => e.TryGetAttribute(TimerTarget.Attribute, out _),
+            "is reserved for the gateway's own timer events");
 
     /// <summary>A producer key limited to some sources may not post events claiming another's (WH-08, issue #18).</summary>
     private static List<ValidationError> ForeignSources(string? contentType, IReadOnlyList<CloudEvent> events, IReadOnlyList<string> prefixes) =>

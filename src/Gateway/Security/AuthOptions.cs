@@ -14,7 +14,7 @@ internal sealed record AuthOptions
     /// <summary><c>Gateway:Auth:AnonymousIngress</c>: anyone may post to <c>/events</c> while the rest needs a key.</summary>
     public bool AnonymousIngress { get; init; }
 
-    /// <summary>Whether requests are authenticated; when not, every caller is the one open principal.</summary>
+    /// <summary>Whether requests are authenticated; when not, every caller is the gateway's one open tenant.</summary>
     public bool Enforced => Mode != AuthMode.None && (ApiKeys.Count > 0 || Jwt is not null);
 
     /// <summary>

@@ -58,7 +58,8 @@ public static class HttpExtensions
         var decoded = HttpBinding.DetectMode(contentType) switch
         {
             HttpContentMode.Structured => JsonEventFormat.Parse(body),
-            HttpContentMode.Batch => throw new CloudEventFormatException("Content-Type", "a batch carries several events; read it with the JSON format's ParseBatch"),
+            HttpContentMode.Batch => throw new CloudEventFormatException(
+                "Content-Type", "a batch carries several events; read it with the JSON format's ParseBatch"),
             _ => HttpBinding.DecodeBinary(
                 contentType,
                 headers.Concat(content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
