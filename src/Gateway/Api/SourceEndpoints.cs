@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Gateway.Sources;
 using Gateway.Security;
+using Gateway.Sources;
 
 namespace Gateway.Api;
 

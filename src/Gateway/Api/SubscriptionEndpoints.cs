@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Delivery;
 using Gateway.Protocols.CloudEvents.Json;
-using Gateway.Subscriptions;
 using Gateway.Security;
+using Gateway.Subscriptions;
 
 namespace Gateway.Api;
 

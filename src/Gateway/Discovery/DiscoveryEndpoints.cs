@@ -4,8 +4,8 @@ using Gateway.Api;
 using Gateway.Delivery;
 using Gateway.Filters;
 using Gateway.Protocols.Abstractions;
-using Gateway.Timers;
 using Gateway.Security;
+using Gateway.Timers;
 
 namespace Gateway.Discovery;
 

@@ -6,9 +6,9 @@ using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Http;
 using Gateway.Protocols.CloudEvents.Json;
+using Gateway.Security;
 using Gateway.Storage;
 using Gateway.Timers;
-using Gateway.Security;
 
 namespace Gateway.Ingress;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Delivery;
 using Gateway.Protocols.Abstractions;
-using Gateway.Storage;
 using Gateway.Security;
+using Gateway.Storage;
 
 namespace Gateway.Subscriptions;
 
