@@ -9,9 +9,9 @@ namespace Gateway.SpecConformance;
 /// <summary>
 /// Mutated requests to every endpoint that reads untrusted bytes (issue #18, item 8): whatever arrives, the answer is
 /// a 2xx or a 4xx, never a 5xx, and the gateway keeps answering. Bounded: a fixed number of seeded cases per seed
-/// input, against a gateway of its own so that what the mutations create stays out of the other tests.
+/// input, against a gateway of the class's own so that what the mutations create stays out of the other tests.
 /// </summary>
-public sealed class FuzzedRequestTests
+public sealed class FuzzedRequestTests(OwnGateway own) : IClassFixture<OwnGateway>
 {
     // FUZZ_CASES=5000 runs a deeper search locally; the suite's default keeps the run to seconds.
     private static readonly int CasesPerSeed =
@@ -48,8 +48,7 @@ public sealed class FuzzedRequestTests
     [MemberData(nameof(Seeds))]
     public async Task MutatedJsonBodies_NeverAnswer5xx(string path, string contentType, string seedBody, int seed)
     {
-        await using var gateway = await GatewayProcess.StartAsync();
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var (gateway, client) = (own.Process, own.Client);
         var mutator = new ByteMutator(seed);
         var seedBytes = Encoding.UTF8.GetBytes(seedBody);
         for (var index = 0; index < CasesPerSeed; index++)
@@ -65,8 +64,7 @@ public sealed class FuzzedRequestTests
     [Fact]
     public async Task MutatedBinaryModeHeaders_NeverAnswer5xx()
     {
-        await using var gateway = await GatewayProcess.StartAsync();
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var (gateway, client) = (own.Process, own.Client);
         var mutator = new ByteMutator(seed: 9);
         (string Name, string Value)[] headers =
         [

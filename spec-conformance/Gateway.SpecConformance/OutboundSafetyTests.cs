@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Gateway.SpecConformance.Infrastructure;
 
@@ -7,42 +6,13 @@ namespace Gateway.SpecConformance;
 
 /// <summary>
 /// Issue #18, item 7: with <c>Gateway:Delivery:AllowPrivateSinks=false</c>, no protocol's sink, dead-letter
-/// destination or source reaches a loopback or private address, in any of its spellings. The "broker" is a bare TCP
-/// listener on loopback that counts the connections it gets: a guard that works leaves it at zero.
+/// destination or source reaches a loopback or private address, in any of its spellings (<see cref="PrivateAddressTrap"/>).
 /// </summary>
-public sealed class OutboundSafetyTests : IAsyncLifetime
+public sealed class OutboundSafetyTests(PrivateAddressTrap trap) : IClassFixture<PrivateAddressTrap>
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private GatewayProcess _gateway = null!;
-    private HttpClient _client = null!;
-    private int _connections;
+    private HttpClient Client => trap.Client;
 
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public async ValueTask InitializeAsync()
-    {
-        _listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                using var accepted = await _listener.AcceptTcpClientAsync(_stop.Token);
-                Interlocked.Increment(ref _connections);
-            }
-        });
-        _gateway = await GatewayProcess.StartAsync(settings: new Dictionary<string, string> { ["Gateway:Delivery:AllowPrivateSinks"] = "false" });
-        _client = new HttpClient { BaseAddress = _gateway.BaseAddress };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        _stop.Dispose();
-    }
+    private int Port => trap.Port;
 
     public static TheoryData<string, string> LiteralForms()
     {
@@ -77,7 +47,7 @@ public sealed class OutboundSafetyTests : IAsyncLifetime
     [MemberData(nameof(LiteralForms))]
     public async Task EveryProtocol_RefusesLiteralPrivateAddresses_AtCreate(string protocol, string host)
     {
-        using var response = await _client.PostAsync("subscriptions", GatewayApi.Json(
+        using var response = await Client.PostAsync("subscriptions", GatewayApi.Json(
             $$"""{"protocol":"{{protocol}}","sink":"{{Sink(protocol, host, Port)}}","protocolsettings":{{Settings(protocol)}}}"""));
         var body = await response.Content.ReadAsStringAsync();
 
@@ -93,22 +63,22 @@ public sealed class OutboundSafetyTests : IAsyncLifetime
     [InlineData("KAFKA", "localhost")]
     public async Task NamesThatResolveToLoopback_AreRefusedWhenConnecting_AndNothingConnects(string protocol, string host)
     {
-        var created = await _client.CreateSubscriptionAsync(
+        var created = await Client.CreateSubscriptionAsync(
             $$"""{"protocol":"{{protocol}}","sink":"{{Sink(protocol, host, Port)}}","protocolsettings":{{Settings(protocol)}}}""");
         var id = created["id"]!.GetValue<string>();
-        using var posted = await _client.PostBinaryEventAsync("ssrf-1", GatewayApi.NewType());
+        using var posted = await Client.PostBinaryEventAsync("ssrf-1", GatewayApi.NewType());
 
-        var status = await _client.StatusWhenAsync(id, s => s["state"]?.GetValue<string>() == "validation-failed");
+        var status = await Client.StatusWhenAsync(id, s => s["state"]?.GetValue<string>() == "validation-failed");
 
         Assert.Equal("validation-failed", status["state"]?.GetValue<string>());
         Assert.Contains("AllowPrivateSinks", status["reason"]?.GetValue<string>() ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal(0, Volatile.Read(ref _connections));
+        Assert.Equal(0, trap.Connections);
     }
 
     [Fact]
     public async Task DeadLetterDestinations_AreGuardedToo()
     {
-        using var response = await _client.PostAsync("subscriptions", GatewayApi.Json(
+        using var response = await Client.PostAsync("subscriptions", GatewayApi.Json(
             """{"protocol":"HTTP","sink":"https://example.com/hook","delivery":{"deadletter":{"protocol":"NATS","sink":"nats://127.1:PORT","protocolsettings":{"subject":"dead"}}}}"""
                 .Replace("PORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
         var body = await response.Content.ReadAsStringAsync();
@@ -123,7 +93,7 @@ public sealed class OutboundSafetyTests : IAsyncLifetime
     [InlineData("KAFKA", "2130706433:{0}", """{"topicname":"t","consumergroup":"g"}""")]
     public async Task Sources_RefuseLiteralPrivateAddresses(string protocol, string address, string settings)
     {
-        using var response = await _client.PostAsync("sources", GatewayApi.Json(
+        using var response = await Client.PostAsync("sources", GatewayApi.Json(
             $$$"""{"protocol":"{{{protocol}}}","address":"{{{string.Format(System.Globalization.CultureInfo.InvariantCulture, address, Port)}}}","protocolsettings":{{{settings}}},"defaults":{"type":"t","source":"/s"}}"""));
         var body = await response.Content.ReadAsStringAsync();
 
@@ -134,13 +104,13 @@ public sealed class OutboundSafetyTests : IAsyncLifetime
     [Fact]
     public async Task A_MqttSource_NamedByLocalhost_NeverConnects()
     {
-        var created = await _client.CreateSourceAsync(
+        var created = await Client.CreateSourceAsync(
             $$$"""{"protocol":"MQTT5","address":"mqtt://localhost:{{{Port}}}","protocolsettings":{"topicfilter":"a/#"},"defaults":{"type":"t","source":"/s"}}""");
 
-        var status = await _client.SourceStatusWhenAsync(
+        var status = await Client.SourceStatusWhenAsync(
             created["id"]!.GetValue<string>(), s => s["lasterror"] is not null, TimeSpan.FromSeconds(15));
 
         Assert.Contains("AllowPrivateSinks", status["lasterror"]?.GetValue<string>() ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal(0, Volatile.Read(ref _connections));
+        Assert.Equal(0, trap.Connections);
     }
 }

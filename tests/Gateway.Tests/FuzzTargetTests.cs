@@ -35,7 +35,5 @@ public sealed class FuzzTargetTests
                 cases++;
             }
         }
-
-        Assert.Equal(seeds.Length * (MutationsPerSeed + 1), cases);
     }
 }

@@ -42,7 +42,7 @@ internal sealed record GatewayOptions
     public required IngressOptions Ingress { get; init; }
 
     /// <summary>The SSRF guard of every protocol, from <c>Gateway:Delivery:AllowPrivateSinks</c>.</summary>
-    public OutboundGuard OutboundGuard => new(HttpDelivery.AllowPrivateSinks);
+    public required OutboundGuard OutboundGuard { get; init; }
 
     /// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>).</summary>
     public required AuthOptions Auth { get; init; }
@@ -58,15 +58,17 @@ internal sealed record GatewayOptions
             throw new ConfigurationException("Gateway:Webhook:ValidateSinks must be 'required' or 'off'.");
         }
 
+        var allowPrivateSinks = gateway.GetValue("Delivery:AllowPrivateSinks", loopbackOnly);
         return new GatewayOptions
         {
+            OutboundGuard = new OutboundGuard(allowPrivateSinks),
             Auth = AuthOptions.Read(gateway.GetSection("Auth"), urls, loopbackOnly),
             Storage = gateway["Storage"] ?? "sqlite",
             NodeName = gateway["NodeName"] ?? Environment.MachineName,
             ConnectionString = configuration.GetConnectionString("Gateway") ?? "Data Source=gateway.db",
             HttpDelivery = new HttpDeliveryOptions
             {
-                AllowPrivateSinks = gateway.GetValue("Delivery:AllowPrivateSinks", loopbackOnly),
+                AllowPrivateSinks = allowPrivateSinks,
                 RequireHttps = gateway.GetValue("Delivery:RequireHttps", !loopbackOnly),
                 WebhookOrigin = gateway["Webhook:Origin"] ?? Environment.MachineName,
                 ValidateSinks = validateSinks == "required",

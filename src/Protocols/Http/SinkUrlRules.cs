@@ -1,4 +1,3 @@
-using System.Net;
 using Gateway.Protocols.Abstractions;
 
 namespace Gateway.Protocols.Http;
@@ -25,10 +24,10 @@ public static class SinkUrlRules
             return null;
         }
 
-        if (!options.AllowPrivateSinks && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip)
-            && NetworkAddresses.IsPrivateOrLoopback(ip))
+        // The same guard every protocol uses; names are checked where the connection is made (SinkHttpClient).
+        if (new OutboundGuard(options.AllowPrivateSinks).RefuseLiteral(uri.Host) is { } refused)
         {
-            errors.Add(new(field, "loopback and private addresses are refused because Gateway:Delivery:AllowPrivateSinks is off"));
+            errors.Add(new(field, refused));
             return null;
         }
 

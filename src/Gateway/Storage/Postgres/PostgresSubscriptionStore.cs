@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gateway.Storage.Postgres.Documents;
 using Gateway.Storage.Secrets;
 using Gateway.Subscriptions;
@@ -34,7 +35,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database, Store
         session.Insert(new SubscriptionDocument
         {
             Id = subscription.Id,
-            Subscription = GatewayDocuments.Element(secrets.Seal(SubscriptionJson.ToStored(subscription))),
+            Subscription = Sealed(subscription),
             StateChanged = DateTimeOffset.UtcNow,
             Order = await session.NextOrderAsync(cancellationToken),
         });
@@ -51,7 +52,7 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database, Store
 
         // A patch, not a whole new document: a pause set meanwhile by another call must survive the replace.
         session.Patch<SubscriptionDocument>(subscription.Id)
-            .Set(document => document.Subscription, GatewayDocuments.Element(secrets.Seal(SubscriptionJson.ToStored(subscription))))
+            .Set(document => document.Subscription, Sealed(subscription))
             .Set(document => document.DisabledReason, null)
             .Set(document => document.StateChanged, DateTimeOffset.UtcNow);
         await session.SaveAndNotifyAsync(ChangeChannel, subscription.Id, cancellationToken);
@@ -95,6 +96,9 @@ internal sealed class PostgresSubscriptionStore(PostgresDatabase database, Store
     /// </summary>
     private static Task<bool> ExistsAsync(IDocumentSession session, string id, CancellationToken cancellationToken) =>
         session.Query<SubscriptionDocument>().AnyAsync(document => document.Id == id, cancellationToken);
+
+    /// <summary>The stored form of a subscription, its credentials sealed (<see cref="StoredSecrets"/>).</summary>
+    private JsonElement Sealed(Subscription subscription) => GatewayDocuments.Element(secrets.Seal(SubscriptionJson.ToStored(subscription)));
 
     private StoredSubscription ToStored(SubscriptionDocument document) => new(
         SubscriptionJson.FromStored(secrets.Open(document.Subscription.GetRawText())),
