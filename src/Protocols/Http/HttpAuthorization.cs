@@ -16,8 +16,11 @@ internal static class HttpAuthorization
         null => null,
         { CredentialType: SinkCredential.Plain } => new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Identifier}:{credential.Secret}"))),
-        { AccessToken: { } token } => new AuthenticationHeaderValue(
-            credential.TokenType is null or "bearer" or "Bearer" ? "Bearer" : credential.TokenType, token),
+        { AccessToken: { } token } => Header(credential.TokenType, token),
         _ => null,
     };
+
+    /// <summary>An OAuth token as a header: the type <c>bearer</c> (the default, G8) is written <c>Bearer</c> (RFC 6750).</summary>
+    public static AuthenticationHeaderValue Header(string? tokenType, string token) =>
+        new(tokenType is null || tokenType.Equals("bearer", StringComparison.OrdinalIgnoreCase) ? "Bearer" : tokenType, token);
 }

@@ -18,16 +18,28 @@ internal sealed class HttpEventSender : IEventSender
     private readonly Uri _sink;
     private readonly HttpSinkSettings _settings;
     private readonly AuthenticationHeaderValue? _authorization;
+    private readonly RefreshedAccessToken? _refreshed;
+    private readonly Action? _release;
     private readonly RatePacer _pacer = new();
 
+    /// <summary>
+    /// A sender for <paramref name="sink"/>; a <c>REFRESHTOKEN</c> credential's token comes from
+    /// <paramref name="refreshed"/>, which <paramref name="release"/> gives back when the sender is disposed.
+    /// </summary>
     public HttpEventSender(
-        HttpClient client, HttpDeliveryOptions options, Uri sink, HttpSinkSettings settings, SinkCredential? credential)
+        HttpClient client,
+        HttpDeliveryOptions options,
+        Uri sink,
+        HttpSinkSettings settings,
+        SinkCredential? credential,
+        (RefreshedAccessToken Token, Action Release)? refreshed = null)
     {
         _client = client;
         _options = options;
         _sink = sink;
         _settings = settings;
         _authorization = HttpAuthorization.From(credential);
+        (_refreshed, _release) = refreshed is { } token ? (token.Token, token.Release) : (null, null);
     }
 
     public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken)
@@ -50,11 +62,30 @@ internal sealed class HttpEventSender : IEventSender
     {
         // The sender keeps to the rate the sink granted in the handshake (WH-12), so the sink need not answer 429.
         await _pacer.WaitTurnAsync(cancellationToken);
-        // The caller bounds the attempt (delivery.timeout) through the token.
-        using var request = CreateRequest(cloudEvent);
+        // The caller bounds the attempt (delivery.timeout), the token refresh included, through the token.
+        AuthenticationHeaderValue? authorization;
+        try
+        {
+            authorization = _refreshed is null ? _authorization : await _refreshed.HeaderAsync(cancellationToken);
+        }
+        catch (TokenRefreshException ex)
+        {
+            // The event waits: the token endpoint may recover, or the subscription's credential be replaced.
+            return new DeliveryResult(DeliveryOutcome.Retry, Reason: $"the access token could not be refreshed: {ex.Message}");
+        }
+
+        using var request = CreateRequest(cloudEvent, authorization);
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && _refreshed is not null && authorization is not null)
+            {
+                // A refreshable token the sink no longer takes (revoked, or it expired early): renew it and try again.
+                _refreshed.Refused(authorization);
+                return new DeliveryResult(
+                    DeliveryOutcome.Retry, 401, "the sink refused the access token (401); it is refreshed before the next attempt");
+            }
+
             return await HttpResponseClassifier.ClassifyAsync(response, cancellationToken);
         }
         catch (HttpRequestException ex) when (SinkHttpClient.IsRefusedByGuard(ex, out var refused))
@@ -67,9 +98,13 @@ internal sealed class HttpEventSender : IEventSender
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _release?.Invoke();
+        return ValueTask.CompletedTask;
+    }
 
-    private HttpRequestMessage CreateRequest(CloudEvent cloudEvent)
+    private HttpRequestMessage CreateRequest(CloudEvent cloudEvent, AuthenticationHeaderValue? authorization)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _sink);
         if (_settings.Structured)
@@ -98,7 +133,7 @@ internal sealed class HttpEventSender : IEventSender
 
         // WH-14: every delivery carries the origin used in the handshake.
         request.Headers.TryAddWithoutValidation(RequestOriginHeader, _options.WebhookOrigin);
-        request.Headers.Authorization = _authorization;
+        request.Headers.Authorization = authorization;
         return request;
     }
 }

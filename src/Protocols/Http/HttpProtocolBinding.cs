@@ -7,12 +7,14 @@ public sealed class HttpProtocolBinding : IProtocolBinding, IDisposable
 {
     private readonly HttpDeliveryOptions _options;
     private readonly HttpClient _client;
+    private readonly RefreshedTokens _tokens;
 
-    /// <summary>Creates the binding and the one connection pool all HTTP senders share.</summary>
+    /// <summary>Creates the binding and the one connection pool all HTTP senders (and token refreshes) share.</summary>
     public HttpProtocolBinding(HttpDeliveryOptions options)
     {
         _options = options;
         _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+        _tokens = new RefreshedTokens(_client, TimeProvider.System, options.Timeout);
     }
 
     /// <inheritdoc/>
@@ -23,11 +25,26 @@ public sealed class HttpProtocolBinding : IProtocolBinding, IDisposable
     {
         SinkUrlRules.Validate(spec.Sink, _options, errors);
         HttpSinkSettings.ValidateAndComplete(spec.Settings, errors);
+        if (spec.Credential is { CredentialType: SinkCredential.RefreshTokenType, RefreshTokenEndpoint: { } endpoint })
+        {
+            // The token endpoint is one more address the gateway connects to: the same rules as a sink.
+            SinkUrlRules.Validate(endpoint, _options, errors, "sinkcredential.refreshtokenendpoint");
+        }
     }
 
     /// <inheritdoc/>
-    public IEventSender CreateSender(SinkSpec spec) =>
-        new HttpEventSender(_client, _options, new Uri(spec.Sink), HttpSinkSettings.Read(spec.Settings), spec.Credential);
+    public IEventSender CreateSender(SinkSpec spec)
+    {
+        var settings = HttpSinkSettings.Read(spec.Settings);
+        if (spec.Credential is not { CredentialType: SinkCredential.RefreshTokenType } credential)
+        {
+            return new HttpEventSender(_client, _options, new Uri(spec.Sink), settings, spec.Credential);
+        }
+
+        var token = _tokens.Rent(spec.SubscriptionId, credential);
+        return new HttpEventSender(
+            _client, _options, new Uri(spec.Sink), settings, credential, (token, () => _tokens.Return(spec.SubscriptionId, credential)));
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
