@@ -13,12 +13,14 @@ fi
 # PostgreSQL (the PostgreSQL store's tests and the multi-node test; tests/Shared/PostgresServer.cs runs its own
 # throwaway clusters with initdb/pg_ctl, as the postgres user when run as root), kcat (reads back what the gateway
 # produced; it brings Debian's librdkafka for itself, which the gateway never loads: librdkafka comes from the
-# librdkafka.redist package, mock cluster included) and Node.js (the OpenWhisk feed action).
+# librdkafka.redist package, mock cluster included), Node.js (the OpenWhisk feed action) and openssl (the throwaway
+# certificate authorities of the TLS tests).
 missing=()
 command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v node >/dev/null || missing+=(nodejs)
 command -v kcat >/dev/null || missing+=(kcat)
+command -v openssl >/dev/null || missing+=(openssl)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

@@ -20,7 +20,8 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
-    public static async Task<MosquittoProcess> StartAsync()
+    /// <summary>Starts a broker; <paramref name="moreConfig"/> adds lines (more listeners) to its configuration.</summary>
+    public static async Task<MosquittoProcess> StartAsync(IEnumerable<string>? moreConfig = null)
     {
         var directory = Directory.CreateTempSubdirectory("mosquitto-").FullName;
         var config = Path.Combine(directory, "mosquitto.conf");
@@ -28,14 +29,18 @@ public sealed class MosquittoProcess : IAsyncDisposable
         {
             // Persistent sessions survive a restart, as on a production broker: saved after every change, because
             // the tests kill the broker hard (a graceful stop would save them anyway).
-            File.WriteAllText(config, string.Join('\n',
+            string[] lines =
+            [
                 $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
                 "allow_anonymous true",
                 "persistence true",
                 $"persistence_location {directory}/",
                 "autosave_on_changes true",
                 "autosave_interval 1",
-                ""));
+                .. moreConfig ?? [],
+                "",
+            ];
+            File.WriteAllText(config, string.Join('\n', lines));
             return ["-c", config];
         });
         return new MosquittoProcess(port, config, process);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,10 +22,11 @@ public sealed class SinkServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<SinkServer> StartAsync()
+    /// <summary>Starts a sink; over HTTPS with <paramref name="certificate"/> when one is given.</summary>
+    public static async Task<SinkServer> StartAsync(X509Certificate2? certificate = null)
     {
         var sink = new SinkServer();
-        (sink._app, sink.BaseAddress) = await LoopbackWebApp.StartAsync(app => app.Run(sink.HandleAsync));
+        (sink._app, sink.BaseAddress) = await LoopbackWebApp.StartAsync(app => app.Run(sink.HandleAsync), certificate);
         return sink;
     }
 

@@ -41,7 +41,10 @@ internal sealed record GatewayOptions
     /// <summary>What <c>OPTIONS /events</c> grants and how large a request may be (<c>Gateway:Ingress:*</c>).</summary>
     public required IngressOptions Ingress { get; init; }
 
-    /// <summary>The SSRF guard of every protocol, from <c>Gateway:Delivery:AllowPrivateSinks</c>.</summary>
+    /// <summary>
+    /// The SSRF guard of every protocol, from <c>Gateway:Delivery:AllowPrivateSinks</c>, and the authorities server
+    /// certificates may chain to, from <c>Gateway:Tls:TrustedCaFile</c>.
+    /// </summary>
     public required OutboundGuard OutboundGuard { get; init; }
 
     /// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>).</summary>
@@ -58,17 +61,17 @@ internal sealed record GatewayOptions
             throw new ConfigurationException("Gateway:Webhook:ValidateSinks must be 'required' or 'off'.");
         }
 
-        var allowPrivateSinks = gateway.GetValue("Delivery:AllowPrivateSinks", loopbackOnly);
+        var guard = new OutboundGuard(gateway.GetValue("Delivery:AllowPrivateSinks", loopbackOnly), ReadTrust(gateway["Tls:TrustedCaFile"]));
         return new GatewayOptions
         {
-            OutboundGuard = new OutboundGuard(allowPrivateSinks),
+            OutboundGuard = guard,
             Auth = AuthOptions.Read(gateway.GetSection("Auth"), urls, loopbackOnly),
             Storage = gateway["Storage"] ?? "sqlite",
             NodeName = gateway["NodeName"] ?? Environment.MachineName,
             ConnectionString = configuration.GetConnectionString("Gateway") ?? "Data Source=gateway.db",
             HttpDelivery = new HttpDeliveryOptions
             {
-                AllowPrivateSinks = allowPrivateSinks,
+                Guard = guard,
                 RequireHttps = gateway.GetValue("Delivery:RequireHttps", !loopbackOnly),
                 WebhookOrigin = gateway["Webhook:Origin"] ?? Environment.MachineName,
                 ValidateSinks = validateSinks == "required",
@@ -89,6 +92,24 @@ internal sealed record GatewayOptions
                 MaxBodyBytes = gateway.GetValue("Ingress:MaxBodyBytes", IngressOptions.DefaultMaxBodyBytes),
             },
         };
+    }
+
+    /// <summary>The system's roots, and the authorities of <c>Gateway:Tls:TrustedCaFile</c> when it is set.</summary>
+    private static TrustedAuthorities ReadTrust(string? caFile)
+    {
+        if (string.IsNullOrEmpty(caFile))
+        {
+            return TrustedAuthorities.SystemRoots;
+        }
+
+        try
+        {
+            return TrustedAuthorities.Load(caFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidDataException)
+        {
+            throw new ConfigurationException($"Gateway:Tls:TrustedCaFile: {ex.Message}");
+        }
     }
 
     /// <summary>WH-12: <c>*</c> or a positive number of requests per minute.</summary>

@@ -7,14 +7,18 @@ namespace Gateway.Protocols.Abstractions;
 /// The SSRF guard every protocol connects through (issue #18, item 7): with private addresses disallowed, no sink,
 /// dead-letter destination or source reaches a loopback, private, link-local or unspecified address, whatever form
 /// names it (<c>127.1</c>, <c>0x7f000001</c>, <c>[::ffff:127.0.0.1]</c>, <c>localhost.</c>, a name that resolves
-/// there). Names are resolved when connecting, and the socket goes to an address that was checked.
+/// there). Names are resolved when connecting, and the socket goes to an address that was checked. Over TLS, the
+/// server's certificate must chain to one of <see cref="Trust"/>'s authorities (item 6).
 /// </summary>
-public sealed class OutboundGuard(bool allowPrivateAddresses)
+public sealed class OutboundGuard(bool allowPrivateAddresses, TrustedAuthorities? trust = null)
 {
     /// <summary>No guard: every address may be reached (the gateway listens on loopback only, or the operator said so).</summary>
     public static readonly OutboundGuard AllowingAll = new(allowPrivateAddresses: true);
 
     public bool AllowsPrivateAddresses => allowPrivateAddresses;
+
+    /// <summary>The authorities a server's certificate may chain to.</summary>
+    public TrustedAuthorities Trust { get; } = trust ?? TrustedAuthorities.SystemRoots;
 
     /// <summary>A TCP socket connected to an address of <paramref name="host"/> the guard allows.</summary>
     public async ValueTask<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken)

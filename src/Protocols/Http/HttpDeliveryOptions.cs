@@ -1,10 +1,15 @@
+using Gateway.Protocols.Abstractions;
+
 namespace Gateway.Protocols.Http;
 
 /// <summary>Gateway-wide policy for HTTP sinks.</summary>
 public sealed record HttpDeliveryOptions
 {
-    /// <summary>Whether sinks may resolve to loopback or private addresses (SSRF guard). Default: true.</summary>
-    public bool AllowPrivateSinks { get; init; } = true;
+    /// <summary>
+    /// Which addresses sinks and token endpoints may resolve to (the SSRF guard) and which certificates they may
+    /// present. Default: every address, the system's roots.
+    /// </summary>
+    public OutboundGuard Guard { get; init; } = OutboundGuard.AllowingAll;
 
     /// <summary>Whether plain <c>http://</c> sinks are refused (WH-01). Default: false.</summary>
     public bool RequireHttps { get; init; }

@@ -24,7 +24,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
     public HttpPollingSourceBinding(HttpDeliveryOptions options)
     {
         _options = options;
-        _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+        _client = SinkHttpClient.Create(options.Guard);
 
         // A polled resource becomes one event: no larger than ingress takes one by default (1 MiB, CE-07's 64 KiB and more).
         _client.MaxResponseContentBufferSize = 1024 * 1024;

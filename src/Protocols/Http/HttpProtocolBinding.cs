@@ -13,7 +13,7 @@ public sealed class HttpProtocolBinding : IProtocolBinding, IDisposable
     public HttpProtocolBinding(HttpDeliveryOptions options)
     {
         _options = options;
-        _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+        _client = SinkHttpClient.Create(options.Guard);
         _tokens = new RefreshedTokens(_client, TimeProvider.System, options.Timeout);
     }
 

@@ -5,19 +5,20 @@ namespace Gateway.Protocols.Http;
 
 /// <summary>
 /// The HTTP client every HTTP-based sink (webhooks, OpenWhisk triggers) shares: redirects never followed (WH-05),
-/// no cookies, and the SSRF guard applied to the address actually connected to.
+/// no cookies, the SSRF guard applied to the address actually connected to, and its trusted authorities to the
+/// certificate an https:// sink presents.
 /// </summary>
 public static class SinkHttpClient
 {
     /// <summary>Creates the client; the caller owns and disposes it.</summary>
-    public static HttpClient Create(bool allowPrivateSinks)
+    public static HttpClient Create(OutboundGuard guard)
     {
-        var guard = new OutboundGuard(allowPrivateSinks);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            SslOptions = { RemoteCertificateValidationCallback = guard.Trust.Validate },
             ConnectCallback = async (context, cancellationToken) =>
                 new NetworkStream(await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken), ownsSocket: true),
         };

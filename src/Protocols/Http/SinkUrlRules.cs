@@ -25,7 +25,7 @@ public static class SinkUrlRules
         }
 
         // The same guard every protocol uses; names are checked where the connection is made (SinkHttpClient).
-        if (new OutboundGuard(options.AllowPrivateSinks).RefuseLiteral(uri.Host) is { } refused)
+        if (options.Guard.RefuseLiteral(uri.Host) is { } refused)
         {
             errors.Add(new(field, refused));
             return null;

@@ -34,7 +34,7 @@ internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSink si
         }
         catch (ProduceException<byte[], byte[]> ex)
         {
-            var reason = $"Kafka: {ex.Error.Reason} ({ex.Error.Code})";
+            var reason = WithLastError($"Kafka: {ex.Error.Reason} ({ex.Error.Code})");
             return ex.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.MsgSizeTooLarge
                 or ErrorCode.TopicAuthorizationFailed or ErrorCode.InvalidMsg
                 ? new DeliveryResult(DeliveryOutcome.Permanent, (int)ex.Error.Code, reason)
@@ -42,9 +42,12 @@ internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSink si
         }
         catch (KafkaException ex)
         {
-            return new DeliveryResult(DeliveryOutcome.Retry, (int)ex.Error.Code, $"Kafka: {ex.Error.Reason}");
+            return new DeliveryResult(DeliveryOutcome.Retry, (int)ex.Error.Code, WithLastError($"Kafka: {ex.Error.Reason}"));
         }
     }
+
+    private string WithLastError(string reason) =>
+        producers.LastError(sink.Producer) is { } last ? $"{reason}; the brokers last said: {last}" : reason;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -7,9 +7,16 @@ namespace Gateway.Protocols.Kafka;
 internal sealed class KafkaProducerPool : IDisposable
 {
     private readonly ConcurrentDictionary<ProducerKey, Lazy<IProducer<byte[], byte[]>>> _producers = new();
+    private readonly ConcurrentDictionary<ProducerKey, string> _lastErrors = new();
 
     public IProducer<byte[], byte[]> Get(ProducerKey key) =>
-        _producers.GetOrAdd(key, k => new Lazy<IProducer<byte[], byte[]>>(() => new ProducerBuilder<byte[], byte[]>(k.ToConfig()).Build())).Value;
+        _producers.GetOrAdd(key, k => new Lazy<IProducer<byte[], byte[]>>(() => Build(k))).Value;
+
+    /// <summary>
+    /// What librdkafka last reported about the brokers of <paramref name="key"/> (a refused certificate, a refused
+    /// login), or null: a record that times out says only that, and this says why.
+    /// </summary>
+    public string? LastError(ProducerKey key) => _lastErrors.GetValueOrDefault(key);
 
     public void Dispose()
     {
@@ -19,4 +26,9 @@ internal sealed class KafkaProducerPool : IDisposable
             producer.Value.Dispose();
         }
     }
+
+    private IProducer<byte[], byte[]> Build(ProducerKey key) =>
+        new ProducerBuilder<byte[], byte[]>(key.ToConfig())
+            .SetErrorHandler((_, error) => _lastErrors[key] = error.Reason)
+            .Build();
 }

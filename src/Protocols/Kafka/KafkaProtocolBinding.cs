@@ -70,7 +70,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guar
     public IEventSender CreateSender(SinkSpec spec) =>
         KafkaLibrary.UnavailableReason(libraryPath) is { } reason
             ? new UnavailableKafkaSender(reason)
-            : new KafkaEventSender(_producers, KafkaSink.From(spec), guard);
+            : new KafkaEventSender(_producers, KafkaSink.From(spec, guard.Trust), guard);
 
     /// <inheritdoc/>
     public void Dispose() => _producers.Dispose();

@@ -2,12 +2,18 @@ using Confluent.Kafka;
 
 namespace Gateway.Protocols.Kafka;
 
-/// <summary>How sinks and sources reach a broker: TLS or not, and SASL/PLAIN when a credential is given.</summary>
+/// <summary>
+/// How sinks and sources reach a broker: TLS or not, and SASL/PLAIN when a credential is given. librdkafka verifies
+/// the broker's certificate and name itself, against <c>Gateway:Tls:TrustedCaFile</c> when it is set (then instead
+/// of the system's roots: librdkafka takes one CA location) or the system's roots.
+/// </summary>
 internal static class KafkaSecurity
 {
-    public static T Apply<T>(T config, bool tls, string? user, string? password)
+    public static T Apply<T>(T config, bool tls, string? caFile, string? user, string? password)
         where T : ClientConfig
     {
+        config.SslCaLocation = caFile;
+        config.SslEndpointIdentificationAlgorithm = SslEndpointIdentificationAlgorithm.Https;
         config.SecurityProtocol = (tls, user is not null) switch
         {
             (true, true) => SecurityProtocol.SaslSsl,

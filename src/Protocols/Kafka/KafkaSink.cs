@@ -8,7 +8,7 @@ namespace Gateway.Protocols.Kafka;
 /// <summary>A validated Kafka sink: where, which topic, how, and with which producer settings.</summary>
 internal sealed record KafkaSink(ProducerKey Producer, string Topic, bool Structured, bool PartitionKeyAsKey)
 {
-    public static KafkaSink From(SinkSpec spec)
+    public static KafkaSink From(SinkSpec spec, TrustedAuthorities trust)
     {
         var settings = spec.Settings;
         var tls = settings["tls"]?.GetValue<bool>() == true;
@@ -18,6 +18,7 @@ internal sealed record KafkaSink(ProducerKey Producer, string Topic, bool Struct
                 settings["clientid"]?.GetValue<string>() ?? "cloudevents-gateway",
                 Acks(settings)!.Value,
                 tls,
+                tls ? trust.CaFile : null,
                 spec.Credential?.Identifier,
                 spec.Credential?.Secret),
             settings["topicname"]!.GetValue<string>(),
@@ -58,7 +59,8 @@ internal sealed record KafkaSink(ProducerKey Producer, string Topic, bool Struct
 }
 
 /// <summary>What makes two subscriptions able to share one producer.</summary>
-internal sealed record ProducerKey(string Bootstrap, string ClientId, Acks Acks, bool Tls, string? User, string? Password)
+internal sealed record ProducerKey(
+    string Bootstrap, string ClientId, Acks Acks, bool Tls, string? CaFile, string? User, string? Password)
 {
     public ProducerConfig ToConfig() => KafkaSecurity.Apply(
         new ProducerConfig
@@ -72,6 +74,7 @@ internal sealed record ProducerKey(string Bootstrap, string ClientId, Acks Acks,
             MessageTimeoutMs = 10_000,
         },
         Tls,
+        CaFile,
         User,
         Password);
 }

@@ -73,7 +73,7 @@ public sealed class KafkaSourceBinding(string? libraryPath, OutboundGuard guard)
     }
 
     /// <inheritdoc/>
-    public IEventSource CreateSource(SourceSpec spec) => new KafkaEventSource(KafkaSourceSettings.From(spec), spec.Defaults, guard);
+    public IEventSource CreateSource(SourceSpec spec) => new KafkaEventSource(KafkaSourceSettings.From(spec, guard.Trust), spec.Defaults, guard);
 
     private static void RequireText(JsonNode? node, string field, ICollection<ValidationError> errors)
     {

@@ -7,18 +7,28 @@ namespace Gateway.Protocols.Kafka;
 
 /// <summary>A validated Kafka source: where, which topics, which group, where a new group starts, and how to connect.</summary>
 internal sealed record KafkaSourceSettings(
-    string Bootstrap, IReadOnlyList<string> Topics, string Group, bool FromLatest, string ClientId, bool Tls, string? User, string? Password)
+    string Bootstrap,
+    IReadOnlyList<string> Topics,
+    string Group,
+    bool FromLatest,
+    string ClientId,
+    bool Tls,
+    string? CaFile,
+    string? User,
+    string? Password)
 {
-    public static KafkaSourceSettings From(SourceSpec spec)
+    public static KafkaSourceSettings From(SourceSpec spec, TrustedAuthorities trust)
     {
         var settings = spec.Settings;
+        var tls = settings["tls"]?.GetValue<bool>() == true;
         return new KafkaSourceSettings(
             KafkaSink.Bootstrap(spec.Address)!,
             ReadTopics(settings["topicname"])!,
             settings["consumergroup"]!.GetValue<string>(),
             settings["startoffset"]!.GetValue<string>() == "latest",
             settings["clientid"]?.GetValue<string>() ?? "cloudevents-gateway",
-            settings["tls"]?.GetValue<bool>() == true,
+            tls,
+            tls ? trust.CaFile : null,
             spec.Credential?.Identifier,
             spec.Credential?.Secret);
     }
@@ -55,6 +65,7 @@ internal sealed record KafkaSourceSettings(
             SessionTimeoutMs = 10_000,
         },
         Tls,
+        CaFile,
         User,
         Password);
 

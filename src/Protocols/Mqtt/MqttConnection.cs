@@ -23,7 +23,8 @@ internal static class MqttConnection
             .WithTimeout(Timeout);
         if (tls)
         {
-            builder = builder.WithTlsOptions(o => o.UseTls());
+            builder = builder.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(
+                check => guard.Trust.Validate(null, check.Certificate, check.Chain, check.SslPolicyErrors)));
         }
 
         return credential is { CredentialType: SinkCredential.Plain }

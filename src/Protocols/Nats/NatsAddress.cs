@@ -24,7 +24,15 @@ internal static class NatsAddress
         {
             Url = $"nats://{url.Host}:{port}",
             Name = "cloudevents-gateway",
-            TlsOpts = new NatsTlsOpts { Mode = url.Scheme == "tls" ? TlsMode.Require : TlsMode.Auto },
+            TlsOpts = new NatsTlsOpts
+            {
+                Mode = url.Scheme == "tls" ? TlsMode.Require : TlsMode.Auto,
+                ConfigureClientAuthentication = tls =>
+                {
+                    tls.RemoteCertificateValidationCallback = guard.Trust.Validate;
+                    return ValueTask.CompletedTask;
+                },
+            },
             AuthOpts = NatsAuthOpts.Default with
             {
                 Username = credential is { CredentialType: SinkCredential.Plain } ? credential.Identifier : null,

@@ -20,7 +20,7 @@ public sealed class OpenWhiskProtocolBinding : IProtocolBinding, IDisposable
     public OpenWhiskProtocolBinding(HttpDeliveryOptions options)
     {
         Options = options;
-        _client = SinkHttpClient.Create(options.AllowPrivateSinks);
+        _client = SinkHttpClient.Create(options.Guard);
     }
 
     /// <summary>The HTTP policy the trigger URLs follow.</summary>

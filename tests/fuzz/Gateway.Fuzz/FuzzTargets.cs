@@ -35,7 +35,7 @@ public static class FuzzTargets
     private static readonly Lazy<SubscriptionValidator> Validator = new(() => new SubscriptionValidator(
         new ProtocolRegistry(
         [
-            new HttpProtocolBinding(new HttpDeliveryOptions { AllowPrivateSinks = false }),
+            new HttpProtocolBinding(new HttpDeliveryOptions { Guard = new OutboundGuard(false) }),
             new MqttProtocolBinding(MqttVersion.V311, new OutboundGuard(false)),
             new MqttProtocolBinding(MqttVersion.V500, new OutboundGuard(false)),
             new NatsProtocolBinding(new OutboundGuard(false)),
