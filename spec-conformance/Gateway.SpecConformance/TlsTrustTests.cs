@@ -94,8 +94,11 @@ public sealed class TlsTrustTests(TlsServers tls) : IClassFixture<TlsServers>
         Assert.Contains("Gateway Test CA (foreign)", status, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Nats_ServerRequiringTlsWithTheTrustedCa_GetsTheEvent()
+    /// <summary><c>nats://</c> goes over TLS too when the server requires it, with the same trust.</summary>
+    [Theory]
+    [InlineData("tls")]
+    [InlineData("nats")]
+    public async Task Nats_ServerRequiringTlsWithTheTrustedCa_GetsTheEvent(string scheme)
     {
         await using var reader = new NatsConnection(NatsOpts.Default with
         {
@@ -105,7 +108,7 @@ public sealed class TlsTrustTests(TlsServers tls) : IClassFixture<TlsServers>
         var subject = "tls." + Guid.NewGuid().ToString("N");
         await using var subscription = await reader.SubscribeCoreAsync<byte[]>(subject);
         await reader.PingAsync();
-        var (id, type) = await SubscribeAsync("NATS", $"tls://localhost:{tls.TrustedNats.Port}", $$$""","protocolsettings":{"subject":"{{{subject}}}"}""");
+        var (id, type) = await SubscribeAsync("NATS", $"{scheme}://localhost:{tls.TrustedNats.Port}", $$$""","protocolsettings":{"subject":"{{{subject}}}"}""");
         await Client.WaitForStateAsync(id, "active");
 
         await Client.PostBinaryEventAsync("tls-nats", type);

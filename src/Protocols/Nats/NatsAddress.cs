@@ -26,7 +26,8 @@ internal static class NatsAddress
             Name = "cloudevents-gateway",
             TlsOpts = new NatsTlsOpts
             {
-                Mode = url.Scheme == "tls" ? TlsMode.Require : TlsMode.Auto,
+                // Prefer, not Auto: Auto reads the validation callback below as a demand for TLS on nats:// too.
+                Mode = url.Scheme == "tls" ? TlsMode.Require : TlsMode.Prefer,
                 ConfigureClientAuthentication = tls =>
                 {
                     tls.RemoteCertificateValidationCallback = guard.Trust.Validate;
