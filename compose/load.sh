@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end figures: the gateway against a bare ASP.NET Core endpoint, same client (wrk), same run.
-# Usage: compose/load.sh [--duration 10] [--connections 32] [--runs 3] [--subscriptions 100] [--batch 10]
+# Usage: compose/load.sh [--duration 10] [--connections 32] [--runs 3] [--subscriptions 100] [--batch 10] [--auth off|keys]
 #                        [--phases ingress,batch,e2e]
 #        compose/load.sh changes [--changes 200]   (how fast a subscription change reaches a second node)
 set -euo pipefail

@@ -10,9 +10,9 @@ internal static class GatewaySetup
     /// Subscriptions that the load's events never match. Their sink is the tool's, so each passes the handshake at
     /// start instead of asking again with backoff (and logging) all through the run.
     /// </summary>
-    public static async Task CreateNonMatchingAsync(int port, int count, Uri sink)
+    public static async Task CreateNonMatchingAsync(int port, int count, Uri sink, string? apiKey)
     {
-        using var client = Client(port);
+        using var client = Client(port, apiKey);
         for (var i = 0; i < count; i++)
         {
             var body = $$"""{"protocol":"HTTP","sink":"{{sink}}","types":["io.gateway.load.other{{i}}"],"filters":[{"prefix":{"subject":"x"} } ]}""";
@@ -22,9 +22,9 @@ internal static class GatewaySetup
     }
 
     /// <summary>The one subscription that matches the end-to-end events; returns once the sink granted consent.</summary>
-    public static async Task CreateEndToEndAsync(int port, Uri sink)
+    public static async Task CreateEndToEndAsync(int port, Uri sink, string? apiKey)
     {
-        using var client = Client(port);
+        using var client = Client(port, apiKey);
         var body = $$"""{"protocol":"HTTP","sink":"{{sink}}","types":["{{EndToEnd.EventType}}"],"delivery":{"maxinflight":{{EndToEnd.MaxInFlight}} } }""";
         using var created = await client.PostAsync("subscriptions", Json(body));
         created.EnsureSuccessStatusCode();
@@ -43,8 +43,16 @@ internal static class GatewaySetup
         throw new TimeoutException("the end-to-end subscription did not become active (did the sink's handshake fail?)");
     }
 
-    private static HttpClient Client(int port) =>
-        new() { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+    private static HttpClient Client(int port, string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -2,9 +2,12 @@ using System.Globalization;
 
 namespace Gateway.Load;
 
-/// <summary>How long and how hard to drive each target, and which gateway phases to measure.</summary>
+/// <summary>
+/// How long and how hard to drive each target, which gateway phases to measure, and the API key every request
+/// carries when the gateway runs with authentication (<c>--auth keys</c>).
+/// </summary>
 internal sealed record LoadOptions(
-    int DurationSeconds, int Connections, int Runs, int Subscriptions, int BatchSize, IReadOnlySet<string> Phases)
+    int DurationSeconds, int Connections, int Runs, int Subscriptions, int BatchSize, IReadOnlySet<string> Phases, string? ApiKey = null)
 {
     public const string Ingress = "ingress";
     public const string Batch = "batch";
@@ -26,6 +29,7 @@ internal sealed record LoadOptions(
                 "--subscriptions" => options with { Subscriptions = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--batch" => options with { BatchSize = Positive(value) },
                 "--phases" => options with { Phases = ParsePhases(value) },
+                "--auth" => options with { ApiKey = ParseAuth(value) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -45,6 +49,14 @@ internal sealed record LoadOptions(
         var number = int.Parse(value, CultureInfo.InvariantCulture);
         return number > 0 ? number : throw new ArgumentException($"{value} must be positive");
     }
+
+    /// <summary><c>keys</c>: a fresh key, configured as the gateway's only one; <c>off</c>: the zero-setup gateway.</summary>
+    private static string? ParseAuth(string value) => value switch
+    {
+        "keys" => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
+        "off" => null,
+        _ => throw new ArgumentException($"--auth is keys or off, not {value}"),
+    };
 
     private static HashSet<string> ParsePhases(string value)
     {

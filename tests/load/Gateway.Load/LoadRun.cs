@@ -29,22 +29,26 @@ internal static class LoadRun
         await using var sink = await CountingSink.StartAsync(LocalServer.FreePort());
         using var baselineProcess = ChildProcess.Start(Path.Combine(AppContext.BaseDirectory, "Gateway.Load.dll"), work.FullName,
             "baseline", "--urls", $"http://127.0.0.1:{baselinePort}");
-        using var gatewayProcess = ChildProcess.Start(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), work.FullName,
+        string[] gatewayArguments =
+        [
             "--urls", $"http://127.0.0.1:{gatewayPort}",
             $"--ConnectionStrings:Gateway=Data Source={Path.Combine(work.FullName, "gateway.db")}",
             // The default on a loopback-only listener already; set so the end-to-end sink stays allowed if that changes.
             "--Gateway:Delivery:AllowPrivateSinks=true",
-            "--Logging:LogLevel:Default=Warning");
+            "--Logging:LogLevel:Default=Warning",
+            .. AuthArguments(options.ApiKey),
+        ];
+        using var gatewayProcess = ChildProcess.Start(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), work.FullName, gatewayArguments);
         try
         {
             await ChildProcess.WaitReadyAsync(baselinePort);
             await ChildProcess.WaitReadyAsync(gatewayPort);
             // For attaching a profiler by hand (BENCHMARKS.md).
             Console.Error.WriteLine($"gateway pid {gatewayProcess.Id}, baseline pid {baselineProcess.Id}, sink {sink.Url}");
-            await GatewaySetup.CreateNonMatchingAsync(gatewayPort, options.Subscriptions, sink.Url);
+            await GatewaySetup.CreateNonMatchingAsync(gatewayPort, options.Subscriptions, sink.Url, options.ApiKey);
             if (options.Has(LoadOptions.EndToEnd))
             {
-                await GatewaySetup.CreateEndToEndAsync(gatewayPort, sink.Url);
+                await GatewaySetup.CreateEndToEndAsync(gatewayPort, sink.Url, options.ApiKey);
             }
 
             var baseline = new ProcessProbe(baselineProcess);
@@ -107,6 +111,15 @@ internal static class LoadRun
         var events = Math.Max(1, wrk.Requests * eventsPerRequest);
         return new PhaseResult(wrk.RequestsPerSecond * eventsPerRequest, wrk, cpu.TotalMicroseconds / events, peak, busy.TotalSeconds);
     }
+
+    /// <summary>With a key: the gateway's one API key, its SHA-256 configured as an operator's would be.</summary>
+    private static string[] AuthArguments(string? apiKey) => apiKey is null
+        ? []
+        :
+        [
+            $"--Gateway:Auth:ApiKeys:load:Sha256={Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(apiKey)))}",
+            "--Gateway:Auth:ApiKeys:load:Scopes=admin events:write",
+        ];
 
     private static void Progress(int run, string phase) =>
         Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} run {run}: {phase}");

@@ -7,11 +7,19 @@ namespace Gateway.Load;
 /// <summary>One wrk run against one target, and what it printed.</summary>
 internal static partial class Wrk
 {
-    /// <summary>Runs <c>wrk -t1</c>; <paramref name="scriptArgs"/> reach the script's <c>init(args)</c>.</summary>
+    /// <summary>
+    /// Runs <c>wrk -t1</c>; <paramref name="scriptArgs"/> reach the script's <c>init(args)</c>, followed by the API
+    /// key when there is one (the scripts send it as <c>X-Api-Key</c>, to the baseline as well, so both requests are
+    /// the same size).
+    /// </summary>
     public static async Task<WrkResult> RunAsync(int port, string script, LoadOptions options, params string[] scriptArgs)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        string[] args = ["-t1", $"-c{options.Connections}", $"-d{options.DurationSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}", "--", .. scriptArgs];
+        string[] args =
+        [
+            "-t1", $"-c{options.Connections}", $"-d{options.DurationSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}",
+            "--", .. scriptArgs, .. (options.ApiKey is null ? Array.Empty<string>() : [options.ApiKey]),
+        ];
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -6,17 +6,17 @@ namespace Gateway.Load;
 /// </summary>
 internal static class WrkScripts
 {
-    /// <summary>One binary-mode event per request; args: id prefix, event type.</summary>
+    /// <summary>One binary-mode event per request; args: id prefix, event type, API key (optional).</summary>
     public const string Single = """
         local counter = 0
         local threads = 0
-        local prefix, ctype
+        local prefix, ctype, key
         function setup(thread)
           thread:set("tid", threads)
           threads = threads + 1
         end
         function init(args)
-          prefix, ctype = args[1], args[2]
+          prefix, ctype, key = args[1], args[2], args[3]
         end
         function request()
           counter = counter + 1
@@ -26,21 +26,22 @@ internal static class WrkScripts
             ["ce-source"] = "/load",
             ["ce-type"] = ctype,
             ["Content-Type"] = "application/json",
+            ["X-Api-Key"] = key,
           }, '{"order":12345,"customer":"c-42","items":[{"sku":"a1","qty":2},{"sku":"b7","qty":1}],"total":31.5}')
         end
         """;
 
-    /// <summary>A batch (<c>application/cloudevents-batch+json</c>) per request; args: id prefix, batch size.</summary>
+    /// <summary>A batch (<c>application/cloudevents-batch+json</c>) per request; args: id prefix, batch size, API key (optional).</summary>
     public const string Batch = """
         local counter = 0
         local threads = 0
-        local prefix, size
+        local prefix, size, key
         function setup(thread)
           thread:set("tid", threads)
           threads = threads + 1
         end
         function init(args)
-          prefix, size = args[1], tonumber(args[2])
+          prefix, size, key = args[1], tonumber(args[2]), args[3]
         end
         function request()
           counter = counter + 1
@@ -52,6 +53,7 @@ internal static class WrkScripts
           end
           return wrk.format("POST", "/events", {
             ["Content-Type"] = "application/cloudevents-batch+json",
+            ["X-Api-Key"] = key,
           }, "[" .. table.concat(events, ",") .. "]")
         end
         """;
