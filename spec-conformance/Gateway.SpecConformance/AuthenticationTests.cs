@@ -7,7 +7,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Who may call what (issue #18, items 1 and 3), black-box against a gateway with API keys and a token issuer: 401
+/// Who may call what, black-box against a gateway with API keys and a token issuer: 401
 /// with <c>WWW-Authenticate</c> without or with a wrong credential, 403 naming the missing scope, and producers bound
 /// to their own event sources (WH-08).
 /// </summary>

@@ -7,7 +7,7 @@ using Gateway.Testing;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Mutated requests to every endpoint that reads untrusted bytes (issue #18, item 8): whatever arrives, the answer is
+/// Mutated requests to every endpoint that reads untrusted bytes: whatever arrives, the answer is
 /// a 2xx or a 4xx, never a 5xx, and the gateway keeps answering. Bounded: a fixed number of seeded cases per seed
 /// input, against a gateway of the class's own so that what the mutations create stays out of the other tests.
 /// </summary>

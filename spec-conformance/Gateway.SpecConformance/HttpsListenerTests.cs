@@ -8,7 +8,7 @@ using Gateway.Testing;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Issue #18, item 6: Kestrel serves HTTPS from configuration (a PEM certificate and key), and an endpoint configured
+/// Kestrel serves HTTPS from configuration (a PEM certificate and key), and an endpoint configured
 /// that way counts for exposure like <c>--urls</c> does: beyond loopback without authentication, no start.
 /// </summary>
 public sealed class HttpsListenerTests

@@ -5,7 +5,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// The KAFKA source end to end (issue #12): declared through <c>POST /sources</c>, fed through librdkafka's mock
+/// The KAFKA source end to end: declared through <c>POST /sources</c>, fed through librdkafka's mock
 /// cluster, its records delivered to a subscription's HTTP sink; at least once across a SIGKILL; refused with a 400
 /// when librdkafka cannot be loaded.
 /// </summary>

@@ -9,7 +9,7 @@ using Gateway.Testing;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// The KAFKA event source (issue #12) run in this process against librdkafka's mock cluster, with a test event log:
+/// The KAFKA event source run in this process against librdkafka's mock cluster, with a test event log:
 /// the Kafka binding read back (KAFKA-03, KAFKA-05), records that are not CloudEvents wrapped, at least once (offsets
 /// committed only after the append), and a consumer group shared between readers.
 /// </summary>

@@ -262,7 +262,7 @@ public sealed class OpenWhiskFeedTests(ConformanceEnvironment env, SecuredGatewa
         Assert.Equal(HttpStatusCode.BadRequest, zeroMinutes.Status);
     }
 
-    /// <summary>Issue #18: against a gateway that authenticates, the feed action sends its bound API key.</summary>
+    /// <summary>Against a gateway that authenticates, the feed action sends its bound API key.</summary>
     [Fact]
     public async Task FeedAction_SendsItsBoundApiKey_ToAGatewayThatAuthenticates()
     {

@@ -5,7 +5,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Issue #18, item 7: with <c>Gateway:Delivery:AllowPrivateSinks=false</c>, no protocol's sink, dead-letter
+/// With <c>Gateway:Delivery:AllowPrivateSinks=false</c>, no protocol's sink, dead-letter
 /// destination or source reaches a loopback or private address, in any of its spellings (<see cref="PrivateAddressTrap"/>).
 /// </summary>
 public sealed class OutboundSafetyTests(PrivateAddressTrap trap) : IClassFixture<PrivateAddressTrap>

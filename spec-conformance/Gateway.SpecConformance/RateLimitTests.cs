@@ -6,7 +6,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// WH-12 and issue #18, item 4: the rate granted at <c>OPTIONS /events</c> is the rate enforced, per producer key or
+/// WH-12: the rate granted at <c>OPTIONS /events</c> is the rate enforced, per producer key or
 /// per client address; over it, <c>429</c> with <c>Retry-After</c>. Bounded: a handful of requests per test.
 /// </summary>
 public sealed class RateLimitTests

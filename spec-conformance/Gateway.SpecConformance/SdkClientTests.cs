@@ -10,7 +10,7 @@ using MQTTnet;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// The gateway with a client nobody here wrote (issue #17): producers built on the CNCF CloudEvents SDK post binary,
+/// The gateway with a client nobody here wrote: producers built on the CNCF CloudEvents SDK post binary,
 /// structured and batched events, and what the sinks receive is decoded by the SDK and compared attribute by
 /// attribute with what was sent. The events stay within what the SDK itself round-trips (environment.md: it cuts
 /// <c>time</c> to 7 fractional digits and reads extensions as strings).

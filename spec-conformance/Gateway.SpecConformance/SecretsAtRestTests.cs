@@ -5,7 +5,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Issue #18, item 5: a credential given to the gateway is used, survives a restart, and appears nowhere else: not in
+/// A credential given to the gateway is used, survives a restart, and appears nowhere else: not in
 /// any answer, not in the log (at Debug), not in any file of the data directory.
 /// </summary>
 public sealed class SecretsAtRestTests(ConformanceEnvironment env)

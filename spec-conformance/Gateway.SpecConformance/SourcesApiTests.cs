@@ -6,7 +6,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// The event sources management API (issue #12; an extension of the product, modelled on the Subscriptions API),
+/// The event sources management API (an extension of the product, modelled on the Subscriptions API),
 /// and the HTTP polling source end to end: a watched URL's changes reach a subscription's sink.
 /// </summary>
 public sealed class SourcesApiTests(ConformanceEnvironment env)

@@ -11,7 +11,7 @@ using NATS.Client.Core;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// NATS (JetStream) and MQTT 5 sources end to end (issue #12): declared through <c>POST /sources</c> on the gateway,
+/// NATS (JetStream) and MQTT 5 sources end to end: declared through <c>POST /sources</c> on the gateway,
 /// fed by a real nats-server and Mosquitto, their messages delivered to a subscription's HTTP sink as CloudEvents.
 /// </summary>
 public sealed class SourcesNatsMqttTests(ConformanceEnvironment env, NatsServerFixture nats, MosquittoFixture mqtt)

@@ -5,7 +5,7 @@ using Gateway.SpecConformance.Infrastructure;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Each subscription and its dead letters belong to the tenant that created it (issue #18, item 2): another tenant
+/// Each subscription and its dead letters belong to the tenant that created it: another tenant
 /// gets a 404 for it and never sees it listed; admin sees every tenant's.
 /// </summary>
 public sealed class TenancyTests(ConformanceEnvironment env, SecuredGateway gateway) : IClassFixture<SecuredGateway>

@@ -8,7 +8,7 @@ using NATS.Client.Core;
 namespace Gateway.SpecConformance;
 
 /// <summary>
-/// Issue #18, item 6: every protocol's TLS connections trust the system's roots and <c>Gateway:Tls:TrustedCaFile</c>,
+/// Every protocol's TLS connections trust the system's roots and <c>Gateway:Tls:TrustedCaFile</c>,
 /// and a server whose certificate chains to neither is refused, which the subscription's or source's status says.
 /// Each server is real and its certificate comes from a throwaway CA made with openssl (<see cref="TlsServers"/>).
 /// </summary>

@@ -4,7 +4,7 @@ using Gateway.Protocols.CloudEvents.Json;
 
 namespace Gateway.Protocols.Tests;
 
-/// <summary>JSON text whose strings cannot be read is refused before anything reads them (issue #18, item 8).</summary>
+/// <summary>JSON text whose strings cannot be read is refused before anything reads them.</summary>
 public sealed class JsonTextTests
 {
     public static TheoryData<byte[]> Unreadable => new()

@@ -8,7 +8,7 @@ using NATS.Client.Core;
 namespace Gateway.Protocols.Tests;
 
 /// <summary>
-/// The SSRF guard every protocol connects through (issue #18, item 7), against a real loopback listener that counts
+/// The SSRF guard every protocol connects through, against a real loopback listener that counts
 /// what reaches it: refused connects never open a socket, allowed ones do.
 /// </summary>
 public sealed class OutboundGuardTests : IDisposable

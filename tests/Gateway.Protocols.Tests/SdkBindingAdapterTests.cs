@@ -9,7 +9,7 @@ using Sdk = CloudNative.CloudEvents;
 namespace Gateway.Protocols.Tests;
 
 /// <summary>
-/// The binding adapters plugin authors get in the CNCF SDK's shape (issue #17, item 4b): an SDK event through each
+/// The binding adapters plugin authors get in the CNCF SDK's shape: an SDK event through each
 /// binding and back is the same event, attribute by attribute.
 /// </summary>
 public sealed class SdkBindingAdapterTests

@@ -7,7 +7,7 @@ using Sdk = CloudNative.CloudEvents;
 
 namespace Gateway.Protocols.Tests;
 
-/// <summary>The gateway's events as the CNCF SDK's and back (issue #17, item 4b), for plugin authors.</summary>
+/// <summary>The gateway's events as the CNCF SDK's and back, for plugin authors.</summary>
 public sealed class SdkCloudEventsTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using Gateway.Testing;
 namespace Gateway.Tests;
 
 /// <summary>
-/// The fuzz harness's targets in the suite (issue #18, item 8), bounded: each seed of the corpus, then seeded
+/// The fuzz harness's targets in the suite, bounded: each seed of the corpus, then seeded
 /// mutations of it. A target that throws anything but its documented refusal fails here with the input that did it;
 /// compose/fuzz.sh searches much further with afl-fuzz.
 /// </summary>

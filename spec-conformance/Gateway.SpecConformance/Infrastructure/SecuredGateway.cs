@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gateway.SpecConformance.Infrastructure;
 
 /// <summary>
-/// A gateway with API keys and a token issuer configured (issue #18): only the keys' hashes are in its settings; the
+/// A gateway with API keys and a token issuer configured: only the keys' hashes are in its settings; the
 /// HMAC key that signs the tokens is made here, so every token the tests mint is one the gateway can check.
 /// </summary>
 public sealed class SecuredGateway : IAsyncLifetime

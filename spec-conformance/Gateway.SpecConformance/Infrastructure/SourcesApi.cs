@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.SpecConformance.Infrastructure;
 
-/// <summary>Helpers for the gateway's <c>/sources</c> API (issue #12).</summary>
+/// <summary>Helpers for the gateway's <c>/sources</c> API.</summary>
 public static class SourcesApi
 {
     /// <summary>Creates a source and returns the realized object; fails the test unless the answer is 201.</summary>

@@ -5,14 +5,14 @@ using Gateway.Sources;
 namespace Gateway.Api;
 
 /// <summary>
-/// The event sources management API (issue #12), an extension of this product modelled on the Subscriptions API:
+/// The event sources management API, an extension of this product modelled on the Subscriptions API:
 /// <c>GET/POST /sources</c>, <c>GET/DELETE /sources/{id}</c>; <c>id</c> and <c>status</c> are read-only.
 /// </summary>
 internal static class SourceEndpoints
 {
     public static void MapSources(this IEndpointRouteBuilder app)
     {
-        // Sources open connections from the gateway to other systems: an operator's business (issue #18, item 1).
+        // Sources open connections from the gateway to other systems: an operator's business.
         var group = app.MapGroup("/sources").RequireScope(Scopes.Admin);
         group.MapPost("/", CreateAsync);
         group.MapGet("/", (SourceManager manager) => TypedResults.Json(new JsonArray([.. manager.List()])));

@@ -26,7 +26,7 @@ internal static class SubscriptionEndpoints
     private static async Task<IResult> ListAsync(Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
         TypedResults.Json(new JsonArray([.. (await manager.ListAsync(caller, cancellationToken)).Select(v => v.ToJson())]));
 
-    /// <summary>Another tenant's subscription is a 404, as if it did not exist (issue #18, item 2).</summary>
+    /// <summary>Another tenant's subscription is a 404, as if it did not exist.</summary>
     private static async Task<IResult> GetAsync(string id, Caller caller, SubscriptionManager manager, CancellationToken cancellationToken) =>
         await manager.GetAsync(id, caller, cancellationToken) is { } view ? TypedResults.Json(view.ToJson()) : Problems.NotFound(id);
 

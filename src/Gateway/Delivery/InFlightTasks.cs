@@ -14,7 +14,7 @@ internal sealed class InFlightTasks
             _running.Add(task);
         }
 
-        task.ContinueWith(
+        _ = task.ContinueWith(
             t =>
             {
                 lock (_lock)

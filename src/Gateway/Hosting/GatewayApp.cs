@@ -116,7 +116,7 @@ internal static class GatewayApp
         }
     }
 
-    /// <summary>The event-source protocols (issue #12): one registration each.</summary>
+    /// <summary>The event-source protocols: one registration each.</summary>
     private static void AddSourceBindings(IServiceCollection services, GatewayOptions options)
     {
         // Source bindings are registered here, one line each.
@@ -144,7 +144,7 @@ internal static class GatewayApp
         services.AddSingleton(openWhisk);
         services.AddSingleton<IProtocolBinding>(openWhisk);
         services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
-        // Every protocol's sinks, dead-letter destinations and sources connect through one SSRF guard (issue #18, item 7).
+        // Every protocol's sinks, dead-letter destinations and sources connect through one SSRF guard.
         var guard = options.OutboundGuard;
         services.AddSingleton<IProtocolBinding>(new NatsProtocolBinding(guard));
         services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311, guard));

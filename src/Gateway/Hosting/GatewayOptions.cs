@@ -130,7 +130,7 @@ internal sealed record IngressOptions
 
     /// <summary>
     /// The <c>WebHook-Allowed-Rate</c> granted: <c>*</c> or requests per minute, and the limit enforced on each
-    /// producer (issue #18, item 4).
+    /// producer.
     /// </summary>
     public required string AllowedRate { get; init; }
 

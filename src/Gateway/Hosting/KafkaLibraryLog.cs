@@ -4,7 +4,7 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Says at start which librdkafka the Kafka sinks and sources use (<c>librdkafka 2.16.0 (…/centos8-librdkafka.so)</c>),
-/// or why there is none: a machine's own librdkafka must never be used by surprise (issue #17).
+/// or why there is none: a machine's own librdkafka must never be used by surprise.
 /// </summary>
 internal sealed partial class KafkaLibraryLog(GatewayOptions options, ILogger<KafkaLibraryLog> logger) : IHostedService
 {

@@ -4,7 +4,7 @@ namespace Gateway.Hosting;
 /// Every address the gateway will listen on, however it was configured: <c>--urls</c> (or <c>ASPNETCORE_URLS</c>),
 /// <c>HTTP_PORTS</c>/<c>HTTPS_PORTS</c> (which bind every interface), and Kestrel's own endpoints
 /// (<c>Kestrel:Endpoints:{name}:Url</c>, where HTTPS certificates are configured). The exposure-dependent defaults
-/// and the authentication rule (issue #18) are decided on all of them, so no endpoint listens open by oversight.
+/// and the authentication rule are decided on all of them, so no endpoint listens open by oversight.
 /// </summary>
 internal static class ListenAddresses
 {

@@ -105,7 +105,7 @@ internal static class IngressEndpoints
             e => e.TryGetAttribute(TimerTarget.Attribute, out _),
             "is reserved for the gateway's own timer events");
 
-    /// <summary>A producer key limited to some sources may not post events claiming another's (WH-08, issue #18).</summary>
+    /// <summary>A producer key limited to some sources may not post events claiming another's (WH-08).</summary>
     private static List<ValidationError> ForeignSources(string? contentType, IReadOnlyList<CloudEvent> events, IReadOnlyList<string> prefixes) =>
         prefixes.Count == 0
             ? []

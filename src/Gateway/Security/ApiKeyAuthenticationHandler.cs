@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Security;
 
 /// <summary>
-/// API keys (issue #18, item 1), presented as <c>X-Api-Key</c>, <c>Authorization: Bearer</c>, or on <c>/events</c> as
+/// API keys, presented as <c>X-Api-Key</c>, <c>Authorization: Bearer</c>, or on <c>/events</c> as
 /// the <c>access_token</c> query parameter (WH-08). Only the keys' SHA-256 is known here.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(

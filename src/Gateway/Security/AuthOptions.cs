@@ -2,7 +2,7 @@ using Gateway.Hosting;
 
 namespace Gateway.Security;
 
-/// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>, issue #18): read once at start.</summary>
+/// <summary>Who may call the gateway (<c>Gateway:Auth:*</c>): read once at start.</summary>
 internal sealed record AuthOptions
 {
     public required AuthMode Mode { get; init; }
@@ -19,7 +19,7 @@ internal sealed record AuthOptions
 
     /// <summary>
     /// Reads the settings and refuses, naming <c>Gateway:Auth:Mode</c>, a gateway that would listen beyond loopback
-    /// with nobody to authenticate (issue #18, item 1).
+    /// with nobody to authenticate.
     /// </summary>
     public static AuthOptions Read(IConfigurationSection auth, IReadOnlyList<string> urls, bool loopbackOnly)
     {

@@ -1,6 +1,6 @@
 namespace Gateway.Security;
 
-/// <summary>Says at start how callers are authenticated, and loudly when they are not (issue #18, item 1).</summary>
+/// <summary>Says at start how callers are authenticated, and loudly when they are not.</summary>
 internal static partial class AuthStartLog
 {
     public static void Write(ILogger logger, AuthOptions auth, string urls)

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Gateway.Security;
 
 /// <summary>
-/// Whose resources a request may see (issue #18, item 2): its own tenant's, or with <see cref="Scopes.Admin"/> every
+/// Whose resources a request may see: its own tenant's, or with <see cref="Scopes.Admin"/> every
 /// tenant's. Another tenant's subscription is answered as if it did not exist.
 /// </summary>
 internal sealed record Caller(string Tenant, bool SeesEveryTenant)

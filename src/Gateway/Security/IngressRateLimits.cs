@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Gateway.Security;
 
 /// <summary>
-/// The rate <c>OPTIONS /events</c> grants (WH-12, <c>Gateway:Ingress:AllowedRate</c>) is the rate enforced (issue #18,
-/// item 4): per producer key, or per client address for anonymous producers. Over it, a 429 with <c>Retry-After</c>.
+/// The rate <c>OPTIONS /events</c> grants (WH-12, <c>Gateway:Ingress:AllowedRate</c>) is the rate enforced:
+/// per producer key, or per client address for anonymous producers. Over it, a 429 with <c>Retry-After</c>.
 /// </summary>
 internal static class IngressRateLimits
 {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace Gateway.Security;
 
 /// <summary>
-/// 401 and 403 as problem+json naming what is missing (issue #18, item 1), after the scheme set its status and
+/// 401 and 403 as problem+json naming what is missing, after the scheme set its status and
 /// <c>WWW-Authenticate</c>.
 /// </summary>
 internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler

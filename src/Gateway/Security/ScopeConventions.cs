@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Gateway.Security;
 
-/// <summary>How an endpoint names the scope it needs (issue #18, item 1).</summary>
+/// <summary>How an endpoint names the scope it needs.</summary>
 internal static class ScopeConventions
 {
     /// <summary>

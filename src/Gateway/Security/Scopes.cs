@@ -1,6 +1,6 @@
 namespace Gateway.Security;
 
-/// <summary>What a principal may do (issue #18, item 1). <see cref="Admin"/> implies every other scope.</summary>
+/// <summary>What a principal may do. <see cref="Admin"/> implies every other scope.</summary>
 internal static class Scopes
 {
     /// <summary>List and read subscriptions, their dead letters, and the Discovery API.</summary>

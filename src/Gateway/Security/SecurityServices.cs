@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Gateway.Security;
 
-/// <summary>Authentication and the scope policies (issue #18, item 1).</summary>
+/// <summary>Authentication and the scope policies.</summary>
 internal static class SecurityServices
 {
     private const string SelectorScheme = "Gateway";

@@ -4,7 +4,7 @@ using Gateway.Protocols.Abstractions;
 namespace Gateway.Sources;
 
 /// <summary>
-/// An event source as an operator declared it (issue #12, "a source object mirrors a subscription"): where it reads,
+/// An event source as an operator declared it (a source object mirrors a subscription): where it reads,
 /// how, with which credential, and what to call messages that are not CloudEvents.
 /// </summary>
 internal sealed record SourceDefinition(

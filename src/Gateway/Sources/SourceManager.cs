@@ -7,7 +7,7 @@ using Gateway.Storage.Secrets;
 namespace Gateway.Sources;
 
 /// <summary>
-/// The event sources (issue #12): declared in configuration or through <c>/sources</c>, stored, and run on this node
+/// The event sources: declared in configuration or through <c>/sources</c>, stored, and run on this node
 /// when it should run them: sources whose protocol spreads messages among readers run on every node; a polled one
 /// runs on the one node that owns it (the partition its id hashes to), and moves when that node goes.
 /// </summary>

@@ -38,7 +38,7 @@ internal sealed record Subscription
     public SinkCredential? Credential { get; init; }
 
     /// <summary>
-    /// The tenant that created it (issue #18, item 2): stored, not part of the API form. Subscriptions from before
+    /// The tenant that created it: stored, not part of the API form. Subscriptions from before
     /// tenancy, or made while authentication is off, belong to the tenant "open", which only admins see besides.
     /// </summary>
     public string Owner { get; init; } = GatewayPrincipal.OpenName;

@@ -85,7 +85,7 @@ internal sealed partial class SubscriptionManager(
         }
     }
 
-    /// <summary>The caller's subscriptions; another tenant's are never listed (issue #18, item 2).</summary>
+    /// <summary>The caller's subscriptions; another tenant's are never listed.</summary>
     public async Task<IReadOnlyList<SubscriptionView>> ListAsync(Caller caller, CancellationToken cancellationToken)
     {
         var views = new List<SubscriptionView>();

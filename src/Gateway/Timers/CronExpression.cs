@@ -118,7 +118,7 @@ internal sealed class CronExpression
             catch (MissingSeedException)
             {
                 // Cronos reads H (a value hashed from a seed) and throws this, not a format error, without a seed; found
-                // by the "cron" fuzz target (issue #18, item 8), where it made a subscription create answer 500.
+                // by the "cron" fuzz target, where it made a subscription create answer 500.
                 return $"{names[i]} field '{fields[i]}' uses H (a hashed value), which this gateway does not offer";
             }
         }

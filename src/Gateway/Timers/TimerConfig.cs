@@ -158,7 +158,7 @@ internal sealed record TimerConfig(
             catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
             {
                 // Reported below. A directory of the zone database ('Europe') throws SecurityException on Linux; found
-                // by the "subscription" fuzz target (issue #18, item 8), where it made a create answer 500.
+                // by the "subscription" fuzz target, where it made a create answer 500.
             }
         }
 

@@ -4,7 +4,7 @@ using Gateway.Protocols.CloudEvents;
 namespace Gateway.Protocols.Abstractions;
 
 /// <summary>
-/// Turns a message that is not a CloudEvent into one (issue #12): <c>type</c> and <c>source</c> from the source's
+/// Turns a message that is not a CloudEvent into one: <c>type</c> and <c>source</c> from the source's
 /// <c>defaults</c>, the payload as <c>data</c> unchanged, its content type from the message or the defaults.
 /// </summary>
 public static class MessageWrapper

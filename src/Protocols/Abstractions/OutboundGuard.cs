@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Gateway.Protocols.Abstractions;
 
 /// <summary>
-/// The SSRF guard every protocol connects through (issue #18, item 7): with private addresses disallowed, no sink,
+/// The SSRF guard every protocol connects through: with private addresses disallowed, no sink,
 /// dead-letter destination or source reaches a loopback, private, link-local or unspecified address, whatever form
 /// names it (<c>127.1</c>, <c>0x7f000001</c>, <c>[::ffff:127.0.0.1]</c>, <c>localhost.</c>, a name that resolves
 /// there). Names are resolved when connecting, and the socket goes to an address that was checked. Over TLS, the

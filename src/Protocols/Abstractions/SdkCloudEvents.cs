@@ -7,7 +7,7 @@ namespace Gateway.Protocols.Abstractions;
 
 /// <summary>
 /// The gateway's events as the CNCF SDK's <see cref="Sdk.CloudEvent"/> and back, for plugin authors who write senders,
-/// sources and bindings against the SDK (issue #17). The gateway itself keeps its own model on the hot path: the SDK
+/// sources and bindings against the SDK. The gateway itself keeps its own model on the hot path: the SDK
 /// does not forward every official event unchanged (SdkFidelityTests), so a conversion to the SDK may cut a
 /// <c>time</c> to 7 fractional digits; integer and boolean extensions keep their types.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Gateway.Protocols.Abstractions;
 
 /// <summary>
 /// The certificate authorities a server's TLS certificate may chain to, for every protocol's sinks, sources and
-/// token endpoints (issue #18, item 6): the system's roots, and those of <c>Gateway:Tls:TrustedCaFile</c> (a PEM
+/// token endpoints: the system's roots, and those of <c>Gateway:Tls:TrustedCaFile</c> (a PEM
 /// bundle) for servers with certificates from a company's own CA. The host name is always checked.
 /// </summary>
 public sealed class TrustedAuthorities

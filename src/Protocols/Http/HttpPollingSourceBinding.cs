@@ -5,7 +5,7 @@ namespace Gateway.Protocols.Http;
 
 /// <summary>
 /// The <c>HTTP</c> source: a URL polled at an interval with <c>If-None-Match</c> and <c>If-Modified-Since</c>, an
-/// event emitted when the resource changed (issue #12; the seed's S3-style feed that polls ETags). The URL follows the
+/// event emitted when the resource changed (the seed's S3-style feed that polls ETags). The URL follows the
 /// same rules as an HTTP sink's, and the same guard against private addresses applies at connect time.
 /// </summary>
 public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable

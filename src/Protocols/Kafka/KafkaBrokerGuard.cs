@@ -3,7 +3,7 @@ using Gateway.Protocols.Abstractions;
 namespace Gateway.Protocols.Kafka;
 
 /// <summary>
-/// The SSRF guard for Kafka (issue #18, item 7). librdkafka resolves and connects by itself and Confluent.Kafka
+/// The SSRF guard for Kafka. librdkafka resolves and connects by itself and Confluent.Kafka
 /// offers no connect hook, so every bootstrap server is checked before a client is made, and refused when any of its
 /// addresses is private. What remains: brokers advertise their own addresses in metadata, and librdkafka connects to
 /// those; a bootstrap broker that advertises a private address is followed. README, "Security", says so.

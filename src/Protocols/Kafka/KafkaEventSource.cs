@@ -4,7 +4,7 @@ using Gateway.Protocols.CloudEvents;
 namespace Gateway.Protocols.Kafka;
 
 /// <summary>
-/// Reads a Kafka source's topics as one member of its consumer group. At least once (issue #12): the records taken in
+/// Reads a Kafka source's topics as one member of its consumer group. At least once: the records taken in
 /// one round are appended together, and only then are their offsets stored for commit. When the append fails, or the
 /// run is cancelled before it completes, nothing of the round is stored: the consumer leaves the group (committing
 /// only earlier rounds) and the group (this node on its next run, or another node) reads those records again.

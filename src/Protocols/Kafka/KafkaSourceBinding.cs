@@ -5,7 +5,7 @@ using Gateway.Protocols.Abstractions;
 namespace Gateway.Protocols.Kafka;
 
 /// <summary>
-/// The <c>KAFKA</c> event source (issue #12): <c>address</c> <c>kafka://host:port[,host:port…]</c> or a bare bootstrap
+/// The <c>KAFKA</c> event source: <c>address</c> <c>kafka://host:port[,host:port…]</c> or a bare bootstrap
 /// list, as a sink's; <c>protocolsettings</c> <c>topicname</c> (one topic or an array), <c>consumergroup</c> (default
 /// <c>gateway-{id}</c>), <c>startoffset</c> (<c>earliest</c>, the default, or <c>latest</c>: where a new group
 /// starts), <c>clientid</c> and <c>tls</c>; <c>credential</c> <c>PLAIN</c> is SASL/PLAIN. Every node runs it: the

@@ -44,7 +44,7 @@ internal sealed record KafkaSourceSettings(
 
     /// <summary>
     /// The consumer's librdkafka properties. An offset is stored only by the source, after the durable append, and
-    /// librdkafka commits the stored offsets every second and when the member leaves (at least once, issue #12: a
+    /// librdkafka commits the stored offsets every second and when the member leaves (at least once: a
     /// crash re-reads at most the last second's appended records, never skips one); <c>startoffset</c> applies only
     /// where the group has no offset yet.
     /// </summary>

@@ -6,7 +6,7 @@ using MQTTnet.Channel;
 namespace Gateway.Protocols.Mqtt;
 
 /// <summary>
-/// Every MQTT connection, sink or source, goes through the SSRF guard (issue #18, item 7): MQTTnet asks this provider
+/// Every MQTT connection, sink or source, goes through the SSRF guard: MQTTnet asks this provider
 /// for the TCP stream on each connect and layers TLS on top with the broker's name.
 /// </summary>
 internal sealed class GuardedMqttStreams(OutboundGuard guard) : IMqttClientStreamProvider

@@ -102,7 +102,7 @@ public static class MqttCloudEventMessage
     private static bool HasSpecVersionMember(ReadOnlySpan<byte> payload)
     {
         // Text whose strings cannot be read claims nothing; comparing a member name would throw (found by the
-        // "mqtt" fuzz target, issue #18, item 8).
+        // "mqtt" fuzz target).
         if (JsonText.FindFault(payload) is not null)
         {
             return false;

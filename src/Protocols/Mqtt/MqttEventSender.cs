@@ -23,7 +23,7 @@ internal sealed class MqttEventSender(MqttClientOptions options, MqttVersion ver
 
     /// <summary>
     /// MQTT has no consent handshake; a broker the guard refuses is shown as the subscription's status and its events
-    /// wait, while every connect is guarded besides (issue #18, item 7).
+    /// wait, while every connect is guarded besides.
     /// </summary>
     public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>
         await guard.RefusalAsync(((MqttClientTcpOptions)options.ChannelOptions).RemoteEndpoint is DnsEndPoint broker ? broker.Host : string.Empty, cancellationToken) is { } refused

@@ -5,7 +5,7 @@ using NATS.Client.Core;
 namespace Gateway.Protocols.Nats;
 
 /// <summary>
-/// Every NATS connection goes through the SSRF guard (issue #18, item 7), the seed address and every server the
+/// Every NATS connection goes through the SSRF guard, the seed address and every server the
 /// cluster gossips (<c>connect_urls</c>) alike, since NATS.Net asks this factory for each one it tries. NATS.Net
 /// upgrades the socket to TLS itself when the server asks for it.
 /// </summary>

@@ -28,7 +28,7 @@ internal sealed class NatsEventSender : IEventSender
         (_subject, _structured, _jetStream) = (subject, structured, jetStream);
     }
 
-    /// <summary>A server the guard refuses shows in the subscription's status, and its events wait (issue #18, item 7).</summary>
+    /// <summary>A server the guard refuses shows in the subscription's status, and its events wait.</summary>
     public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>
         await _guard.RefusalAsync(new Uri(_connection.Opts.Url).Host, cancellationToken) is { } refused
             ? new SinkValidation(false, refused)

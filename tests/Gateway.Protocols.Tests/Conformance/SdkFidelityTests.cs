@@ -10,7 +10,7 @@ using Gateway.Testing;
 namespace Gateway.Protocols.Tests.Conformance;
 
 /// <summary>
-/// Can a gateway built on the CNCF SDK forward an event unchanged (issue #17, item 4c)? Every valid event of the
+/// Can a gateway built on the CNCF SDK forward an event unchanged? Every valid event of the
 /// official JSON format tests is read and written again, by the SDK's <see cref="JsonEventFormatter"/> and by the
 /// gateway's own <see cref="JsonEventFormat"/>, and the output must be the same JSON as the input (an optional attribute
 /// given as null may be left out, CE-06). The gateway's core does it for every case; the SDK does not for the cases

@@ -4,7 +4,7 @@ using Gateway.Protocols.Kafka;
 namespace Gateway.Protocols.Tests.Kafka;
 
 /// <summary>
-/// Which librdkafka the Kafka sinks and sources use (issue #17): the librdkafka.redist build beside the binaries, of
+/// Which librdkafka the Kafka sinks and sources use: the librdkafka.redist build beside the binaries, of
 /// the version Confluent.Kafka was released with, even on a machine where an OS copy is installed (this one has
 /// Debian's librdkafka1 2.0.2, which kcat brings).
 /// </summary>

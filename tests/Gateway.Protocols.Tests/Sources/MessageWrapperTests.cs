@@ -3,7 +3,7 @@ using Gateway.Protocols.Abstractions;
 
 namespace Gateway.Protocols.Tests.Sources;
 
-/// <summary>Messages that are not CloudEvents become events with the source's defaults (issue #12).</summary>
+/// <summary>Messages that are not CloudEvents become events with the source's defaults.</summary>
 public sealed class MessageWrapperTests
 {
     private static readonly DateTimeOffset Time = new(2030, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);

@@ -57,7 +57,7 @@ public sealed class PartitionLeasesTests(PostgresFixture postgres)
         await using var database = await MigratedAsync();
         await using var listener = await NodeAsync(database, "listener");
 
-        // Issue #27: StartAsync returns only once the node listens, so nothing made after it can go unheard.
+        // StartAsync returns only once the node listens, so nothing made after it can go unheard.
         await new PostgresSubscriptionStore(database, Secrets).AddAsync(Subscription("sub-heard"), Ct);
 
         Assert.Equal(new StoreChange.Subscription("sub-heard"), await ReadAsync(listener.Changes));
@@ -106,7 +106,9 @@ public sealed class PartitionLeasesTests(PostgresFixture postgres)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(Takeover * 3);
-        return await changes.Reader.ReadAsync(timeout.Token);
+        await using var next = changes.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await next.MoveNextAsync(), "the changes ended");
+        return next.Current;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string what = "")

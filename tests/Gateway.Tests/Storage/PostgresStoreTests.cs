@@ -20,7 +20,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
     [Fact]
     public async Task StoredCredentials_SealedOnOneNode_OpenOnAnother_AndAreNotInTheDatabase()
     {
-        // Issue #18, item 5: the key ring is shared through PostgreSQL, the credential is not readable in the rows.
+        // The key ring is shared through PostgreSQL, the credential is not readable in the rows.
         var connectionString = await postgres.CreateDatabaseAsync();
         await using PostgresDatabase first = new(connectionString), second = new(connectionString);
         await first.MigrateAsync(Ct);
@@ -76,7 +76,7 @@ public sealed class PostgresStoreTests(PostgresFixture postgres) : StoreContract
     [Fact]
     public async Task Migrate_ADatabaseFromBeforeMarten_KeepsEveryDocumentInItsOrder()
     {
-        // What a gateway before issue #17 left: schema version 2, documents in plain jsonb tables.
+        // What a gateway before the Marten documents left: schema version 2, documents in plain jsonb tables.
         var connectionString = await postgres.CreateDatabaseAsync();
         await using (var before = NpgsqlDataSource.Create(connectionString))
         {

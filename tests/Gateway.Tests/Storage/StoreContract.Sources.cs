@@ -3,7 +3,7 @@ using Gateway.Storage;
 
 namespace Gateway.Tests.Storage;
 
-/// <summary><see cref="ISourceStore"/>: source documents and the state a source keeps between runs (issue #12).</summary>
+/// <summary><see cref="ISourceStore"/>: source documents and the state a source keeps between runs.</summary>
 public abstract partial class StoreContract
 {
     private const string SourceDocument = """

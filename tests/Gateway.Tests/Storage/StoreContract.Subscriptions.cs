@@ -66,7 +66,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Subscriptions_Owner_IsKept_AndOldDocumentsBelongToTheOpenPrincipal()
     {
-        // Issue #18, item 2: the tenant is part of the stored document, so every node and every restart sees it.
+        // The tenant is part of the stored document, so every node and every restart sees it.
         await Stores.Subscriptions.AddAsync(Subscription("sub-1") with { Owner = "team-a" }, Ct);
         await Stores.Subscriptions.AddAsync(SubscriptionJson.FromStored(RichDocument), Ct);
 

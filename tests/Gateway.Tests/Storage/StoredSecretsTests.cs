@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Gateway.Tests.Storage;
 
-/// <summary>Credentials sealed at rest (issue #18, item 5), every place a stored document carries one.</summary>
+/// <summary>Credentials sealed at rest, every place a stored document carries one.</summary>
 public sealed class StoredSecretsTests
 {
     private readonly StoredSecrets _secrets = new(new EphemeralDataProtectionProvider());

@@ -20,7 +20,7 @@ using NATS.Client.Core;
 namespace Gateway.Fuzz;
 
 /// <summary>
-/// Every parser that sees untrusted bytes (issue #18, item 8), as a fuzz target: it may refuse the input with its
+/// Every parser that sees untrusted bytes, as a fuzz target: it may refuse the input with its
 /// documented exception (a 4xx, a dead letter or a wrapped message in the product), and must do nothing else. Any
 /// other exception, a crash or a hang is a finding. compose/fuzz.sh runs them under afl-fuzz; FuzzTargetTests runs
 /// them in the suite over the seed corpus and seeded mutations.

@@ -44,7 +44,7 @@ internal static class LoadRun
             await ChildProcess.WaitReadyAsync(baselinePort);
             await ChildProcess.WaitReadyAsync(gatewayPort);
             // For attaching a profiler by hand (BENCHMARKS.md).
-            Console.Error.WriteLine($"gateway pid {gatewayProcess.Id}, baseline pid {baselineProcess.Id}, sink {sink.Url}");
+            await Console.Error.WriteLineAsync($"gateway pid {gatewayProcess.Id}, baseline pid {baselineProcess.Id}, sink {sink.Url}");
             await GatewaySetup.CreateNonMatchingAsync(gatewayPort, options.Subscriptions, sink.Url, options.ApiKey);
             if (options.Has(LoadOptions.EndToEnd))
             {
@@ -55,7 +55,7 @@ internal static class LoadRun
             var gateway = new ProcessProbe(gatewayProcess);
             var results = new Dictionary<string, List<PhaseResult>>(StringComparer.Ordinal);
             // Not counted: the first seconds run code the JIT has not optimised yet, which would penalise run 1.
-            Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} warm-up");
+            await Console.Error.WriteLineAsync($"{DateTime.Now:HH:mm:ss} warm-up");
             var warmUp = options with { DurationSeconds = WarmUpSeconds };
             await Wrk.RunAsync(baselinePort, single, warmUp, "warm-", IngressType);
             await Wrk.RunAsync(gatewayPort, single, warmUp, "warm-", IngressType);

@@ -41,7 +41,7 @@ internal sealed partial class PartitionLeases(
     /// <summary>
     /// Starts leasing and returns once this node listens for other nodes' changes: the hosted services after this
     /// one load subscriptions and serve requests, and a change another node makes after that load must not go
-    /// unheard (issue #27).
+    /// unheard.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +99,7 @@ internal sealed partial class PartitionLeases(
         };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         // Handed on as it arrives, whichever command is reading: a notice read during a lease query used to wait for
-        // the end of the round, up to a second late (issue #27). Every hand-off is a non-blocking channel write.
+        // the end of the round, up to a second late. Every hand-off is a non-blocking channel write.
         connection.Notification += (_, e) => Deliver(e.Channel, e.Payload);
         await connection.OpenAsync(stoppingToken);
         await JoinAsync(connection, stoppingToken);

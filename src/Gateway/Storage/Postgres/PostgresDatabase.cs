@@ -94,7 +94,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         """
         DROP TABLE subscriptions, sources, services, discovery_self, known_event_types;
         """,
-        // The Data Protection key ring that seals stored credentials (issue #18, item 5), shared by every node.
+        // The Data Protection key ring that seals stored credentials, shared by every node.
         """
         CREATE TABLE data_protection_keys (
             name text PRIMARY KEY,

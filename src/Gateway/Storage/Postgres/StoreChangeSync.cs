@@ -24,7 +24,7 @@ internal sealed partial class StoreChangeSync(
     {
         try
         {
-            await foreach (var change in changes.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var change in changes.ReadAllAsync(stoppingToken))
             {
                 try
                 {

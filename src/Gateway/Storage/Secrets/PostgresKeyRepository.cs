@@ -5,7 +5,7 @@ using Npgsql;
 namespace Gateway.Storage.Secrets;
 
 /// <summary>
-/// The Data Protection key ring in PostgreSQL (issue #18, item 5): every node reads the same keys, so a credential one
+/// The Data Protection key ring in PostgreSQL: every node reads the same keys, so a credential one
 /// node sealed any other can open. <see cref="IXmlRepository"/> is
 /// synchronous, and Marten 9 saves only asynchronously, so this small table stays on Npgsql's synchronous calls; they
 /// run when the ring is loaded or a key is added, not per request.

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Storage.Secrets;
 
 /// <summary>
-/// Where the keys that seal stored credentials live (issue #18, item 5): beside the SQLite file in
+/// Where the keys that seal stored credentials live: beside the SQLite file in
 /// <c>gateway-keys/</c>, or in PostgreSQL with the documents, shared by every node. Never in the same rows as the
 /// credentials they seal.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 namespace Gateway.Protocols.CloudEvents.Json;
 
 /// <summary>
-/// What untrusted JSON text must be before anything reads its strings (issue #18, item 8). System.Text.Json checks the
+/// What untrusted JSON text must be before anything reads its strings. System.Text.Json checks the
 /// structure when it parses but the text of a string only when the string is read, and then throws
 /// <see cref="InvalidOperationException"/>, far from the request and answered as a 500. Two faults do that: bytes that
 /// are not UTF-8, and an escaped lone surrogate (<c>"\ud800"</c>), which is valid JSON syntax but no string.

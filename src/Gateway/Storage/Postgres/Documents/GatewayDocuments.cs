@@ -8,7 +8,7 @@ using Weasel.Postgresql;
 namespace Gateway.Storage.Postgres.Documents;
 
 /// <summary>
-/// The gateway's documents in PostgreSQL through Marten (issue #17): subscriptions (OpenWhisk feed registrations are
+/// The gateway's documents in PostgreSQL through Marten: subscriptions (OpenWhisk feed registrations are
 /// subscriptions too), sources, registered services, the gateway's own Discovery entry and the event types it learned.
 /// Marten owns their tables; the event log, retries, dead letters and checkpoints stay plain tables on Npgsql, since
 /// they are written on every event in batches Marten does not express (see <see cref="PostgresEventLog"/>).
