@@ -35,6 +35,25 @@ public sealed class SubscriptionValidationTests(ConformanceEnvironment env)
         Assert.Equal(["$"], fields);
     }
 
+    /// <summary>
+    /// §6.3: the setting a protocol cannot deliver without is required wherever that protocol is used, a dead-letter
+    /// destination included (its binding checks it, not the subscription's validator alone).
+    /// </summary>
+    [Theory]
+    [InlineData("MQTT5", "mqtt://broker.example:1883", "topicname")]
+    [InlineData("KAFKA", "kafka://broker.example:9092", "topicname")]
+    [InlineData("NATS", "nats://broker.example:4222", "subject")]
+    public async Task RequiredProtocolSetting_IsNamed_ForTheSinkAndForADeadLetterDestination(string protocol, string address, string setting)
+    {
+        var sinkFields = await ErrorFieldsOfAsync($$$"""{"sink":"{{{address}}}","protocol":"{{{protocol}}}"}""");
+        var deadLetterFields = await ErrorFieldsOfAsync($$$"""
+            {"sink":"{{{Sink}}}","protocol":"HTTP","delivery":{"deadletter":{"protocol":"{{{protocol}}}","sink":"{{{address}}}"} } }
+            """);
+
+        Assert.Equal([$"protocolsettings.{setting}"], sinkFields);
+        Assert.Equal([$"delivery.deadletter.protocolsettings.{setting}"], deadLetterFields);
+    }
+
     [Fact]
     public async Task SUB_16_Protocol_IsCaseSensitive()
     {
@@ -145,7 +164,7 @@ public sealed class SubscriptionValidationTests(ConformanceEnvironment env)
             """{"sink":"amqp://broker.example","protocol":"AMQP","protocolsettings":{"address":"q"}}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("HTTP, OPENWHISK, KAFKA, MQTT3, MQTT5, NATS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("HTTP, KAFKA, MQTT3, MQTT5, NATS, OPENWHISK", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

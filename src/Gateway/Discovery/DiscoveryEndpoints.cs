@@ -207,7 +207,7 @@ internal sealed class DiscoveryView(ServiceCatalog services, EventCatalog events
             ["description"] = "CloudEvents subscription gateway: subscribe here to events from any of its sources",
             ["specversions"] = new JsonArray("1.0"),
             ["subscriptionurl"] = $"{baseUrl}/subscriptions",
-            ["protocols"] = new JsonArray([.. protocols.Names.Order(StringComparer.Ordinal).Select(p => (JsonNode)p)]),
+            ["protocols"] = new JsonArray([.. protocols.Names.Select(p => (JsonNode)p)]),
             ["subscriptionconfig"] = new JsonObject(TimerConfig.Advertised.Select(k => KeyValuePair.Create(k.Key, (JsonNode?)k.Value))),
             ["subscriptiondialects"] = new JsonArray([.. filters.DialectNames.Order(StringComparer.Ordinal).Select(d => (JsonNode)d)]),
             ["events"] = known,

@@ -116,18 +116,6 @@ internal static class GatewayApp
         }
     }
 
-    /// <summary>The event-source protocols: one registration each.</summary>
-    private static void AddSourceBindings(IServiceCollection services, GatewayOptions options)
-    {
-        // Source bindings are registered here, one line each.
-        services.AddSingleton<ISourceBinding>(new HttpPollingSourceBinding(options.HttpDelivery));
-        var guard = options.OutboundGuard;
-        services.AddSingleton<ISourceBinding>(new NatsSourceBinding(guard));
-        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V311, options.NodeName, guard));
-        services.AddSingleton<ISourceBinding>(new MqttSourceBinding(MqttVersion.V500, options.NodeName, guard));
-        services.AddSingleton<ISourceBinding>(new KafkaSourceBinding(options.KafkaLibraryPath, guard));
-    }
-
     private static void AddServices(IServiceCollection services, GatewayOptions options)
     {
         services.AddProblemDetails();
@@ -139,19 +127,15 @@ internal static class GatewayApp
         services.AddSingleton<SinkPauses>();
         services.AddSingleton<RetryParking>();
         services.AddSingleton<DeliveryContext>();
-        services.AddSingleton<IProtocolBinding>(new HttpProtocolBinding(options.HttpDelivery));
-        var openWhisk = new OpenWhiskProtocolBinding(options.HttpDelivery);
-        services.AddSingleton(openWhisk);
-        services.AddSingleton<IProtocolBinding>(openWhisk);
-        services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
-        // Every protocol's sinks, dead-letter destinations and sources connect through one SSRF guard.
+        // The protocols, one registration each; the Subscriptions API and Discovery know those registered. Every
+        // protocol's sinks, dead-letter destinations and sources connect through one guard (addresses and TLS trust).
         var guard = options.OutboundGuard;
-        services.AddSingleton<IProtocolBinding>(new NatsProtocolBinding(guard));
-        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V311, guard));
-        services.AddSingleton<IProtocolBinding>(new MqttProtocolBinding(MqttVersion.V500, guard));
-        services.AddSingleton<IProtocolBinding>(new KafkaProtocolBinding(options.KafkaLibraryPath, guard));
-        services.AddHostedService<KafkaLibraryLog>();
-        AddSourceBindings(services, options);
+        services.AddHttpProtocol(options.HttpDelivery)
+            .AddOpenWhiskProtocol(options.HttpDelivery)
+            .AddNatsProtocol(guard)
+            .AddMqttProtocols(guard, options.NodeName)
+            .AddKafkaProtocol(options.KafkaLibraryPath, guard);
+        services.AddSingleton(new OpenWhiskFeedOptions(options.OpenWhiskFeedSecret));
         services.AddSingleton<ProtocolRegistry>();
         services.AddSingleton(new FilterCompiler([.. FilterCompiler.RequiredDialects, new CesqlDialect()]));
         services.AddSingleton<SubscriptionValidator>();

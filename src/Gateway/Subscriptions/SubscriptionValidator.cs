@@ -112,15 +112,10 @@ internal sealed class SubscriptionValidator(ProtocolRegistry protocols, FilterCo
 
     private void ValidateProtocol(Subscription subscription, List<ValidationError> errors)
     {
-        if (!KnownProtocols.TryGet(subscription.Protocol, out var requiredSetting) || protocols.Find(subscription.Protocol) is not { } binding)
+        if (protocols.Find(subscription.Protocol) is not { } binding)
         {
-            errors.Add(new("protocol", $"unsupported protocol '{subscription.Protocol}'; this gateway delivers over {string.Join(", ", KnownProtocols.Names)} (names are case-sensitive, SUB-16)"));
+            errors.Add(new("protocol", $"unsupported protocol '{subscription.Protocol}'; this gateway delivers over {string.Join(", ", protocols.Names)} (names are case-sensitive, SUB-16)"));
             return;
-        }
-
-        if (requiredSetting is not null && !IsNonEmptyString(subscription.ProtocolSettings[requiredSetting]))
-        {
-            errors.Add(new($"protocolsettings.{requiredSetting}", $"{subscription.Protocol} subscriptions need a non-empty string '{requiredSetting}' (§6.3)"));
         }
 
         binding.ValidateAndComplete(
@@ -147,9 +142,6 @@ internal sealed class SubscriptionValidator(ProtocolRegistry protocols, FilterCo
         errors.Add(new(field, message));
         return null;
     }
-
-    private static bool IsNonEmptyString(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 0;
 
     private static string? RequiredString(JsonObject json, string name, List<ValidationError> errors)
     {

@@ -64,7 +64,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
             return DefaultInterval;
         }
 
-        if (SourceSettings.Duration(node, MinInterval, MaxInterval) is { } interval)
+        if (ProtocolSettings.Duration(node, MinInterval, MaxInterval) is { } interval)
         {
             return interval;
         }

@@ -36,6 +36,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guar
             }
         }
 
+        ProtocolSettings.RequireText(settings, "topicname", Protocol, errors);
         if (settings["partitionkeyextractor"] is { } extractor
             && (extractor.GetValueKind() != JsonValueKind.String || extractor.GetValue<string>() != "partitionkey"))
         {

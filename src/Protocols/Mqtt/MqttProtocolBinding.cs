@@ -39,6 +39,7 @@ public sealed class MqttProtocolBinding(MqttVersion version, OutboundGuard guard
             }
         }
 
+        ProtocolSettings.RequireText(settings, "topicname", Protocol, errors);
         if (settings["topicname"] is JsonValue topic && topic.GetValueKind() == JsonValueKind.String
             && topic.GetValue<string>().Any(c => c is '+' or '#' or '\0'))
         {

@@ -50,7 +50,7 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName, Outb
         {
             errors.Add(new("protocolsettings.topicfilter", "is required: a topic filter such as 'sensors/+/temperature'"));
         }
-        else if (SourceSettings.Text(settings, "topicfilter", errors) is { } filter
+        else if (ProtocolSettings.Text(settings, "topicfilter", errors) is { } filter
             && (!MqttTopics.IsValidFilter(filter) || filter.StartsWith(MqttTopics.SharePrefix, StringComparison.Ordinal)))
         {
             errors.Add(new("protocolsettings.topicfilter",
@@ -64,7 +64,7 @@ public sealed class MqttSourceBinding(MqttVersion version, string nodeName, Outb
 
         // Several gateway nodes in one shared subscription share the messages: each goes to one of them.
         settings["sharegroup"] ??= $"gateway-{spec.SourceId}";
-        if (SourceSettings.Text(settings, "sharegroup", errors) is { } group && !MqttTopics.IsValidShareName(group))
+        if (ProtocolSettings.Text(settings, "sharegroup", errors) is { } group && !MqttTopics.IsValidShareName(group))
         {
             errors.Add(new("protocolsettings.sharegroup", "must be a share name without '/', '+' or '#' (MQTT 5 §4.8.2)"));
         }

@@ -33,6 +33,7 @@ public sealed class NatsProtocolBinding(OutboundGuard guard) : IProtocolBinding
             }
         }
 
+        ProtocolSettings.RequireText(settings, "subject", Protocol, errors);
         if (settings["subject"] is { } subject && subject.GetValueKind() == JsonValueKind.String
             && subject.GetValue<string>().Any(c => c is '*' or '>' || char.IsWhiteSpace(c)))
         {

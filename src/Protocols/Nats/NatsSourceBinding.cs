@@ -38,7 +38,7 @@ public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
             errors.Add(new($"protocolsettings.{name}", "NATS sources take subject and queuegroup (core NATS), or stream, durable, subject and ackwait (JetStream)"));
         }
 
-        var subject = SourceSettings.Text(settings, "subject", errors);
+        var subject = ProtocolSettings.Text(settings, "subject", errors);
         if (subject is not null && !NatsSubjects.IsValidFilter(subject))
         {
             errors.Add(new("protocolsettings.subject", "must be a subject of tokens separated by '.', without white space; '*' and a last '>' are wildcards"));
@@ -90,7 +90,7 @@ public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
 
         // Several gateway nodes in one queue group share the messages: each goes to one of them.
         settings["queuegroup"] ??= $"gateway-{spec.SourceId}";
-        if (SourceSettings.Text(settings, "queuegroup", errors) is { } group && !NatsSubjects.IsValidToken(group))
+        if (ProtocolSettings.Text(settings, "queuegroup", errors) is { } group && !NatsSubjects.IsValidToken(group))
         {
             errors.Add(new("protocolsettings.queuegroup", "must be a name without white space, '.', '*' or '>'"));
         }
@@ -98,7 +98,7 @@ public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
 
     private static void CompleteJetStream(JsonObject settings, ICollection<ValidationError> errors)
     {
-        if (SourceSettings.Text(settings, "stream", errors) is { } stream && !NatsSubjects.IsValidName(stream))
+        if (ProtocolSettings.Text(settings, "stream", errors) is { } stream && !NatsSubjects.IsValidName(stream))
         {
             errors.Add(new("protocolsettings.stream", "must be a stream name without white space, '.', '*', '>', '/' or '\\'"));
         }
@@ -107,7 +107,7 @@ public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
         {
             errors.Add(new("protocolsettings.durable", "is required with stream: the name of the durable pull consumer the nodes share"));
         }
-        else if (SourceSettings.Text(settings, "durable", errors) is { } durable && !NatsSubjects.IsValidName(durable))
+        else if (ProtocolSettings.Text(settings, "durable", errors) is { } durable && !NatsSubjects.IsValidName(durable))
         {
             errors.Add(new("protocolsettings.durable", "must be a consumer name without white space, '.', '*', '>', '/' or '\\'"));
         }
@@ -118,7 +118,7 @@ public sealed class NatsSourceBinding(OutboundGuard guard) : ISourceBinding
         }
 
         settings["ackwait"] ??= XmlConvert.ToString(DefaultAckWait);
-        if (SourceSettings.Duration(settings["ackwait"]!, TimeSpan.FromSeconds(1), TimeSpan.MaxValue) is null)
+        if (ProtocolSettings.Duration(settings["ackwait"]!, TimeSpan.FromSeconds(1), TimeSpan.MaxValue) is null)
         {
             errors.Add(new("protocolsettings.ackwait", "must be an ISO-8601 duration of at least PT1S, e.g. PT30S"));
         }

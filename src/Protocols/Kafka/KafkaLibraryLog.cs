@@ -1,22 +1,23 @@
-using Gateway.Protocols.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Gateway.Hosting;
+namespace Gateway.Protocols.Kafka;
 
 /// <summary>
 /// Says at start which librdkafka the Kafka sinks and sources use (<c>librdkafka 2.16.0 (…/centos8-librdkafka.so)</c>),
 /// or why there is none: a machine's own librdkafka must never be used by surprise.
 /// </summary>
-internal sealed partial class KafkaLibraryLog(GatewayOptions options, ILogger<KafkaLibraryLog> logger) : IHostedService
+internal sealed partial class KafkaLibraryLog(string? libraryPath, ILogger<KafkaLibraryLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (KafkaLibrary.UnavailableReason(options.KafkaLibraryPath) is { } reason)
+        if (KafkaLibrary.UnavailableReason(libraryPath) is { } reason)
         {
             Log.Unavailable(logger, reason);
         }
         else
         {
-            Log.Loaded(logger, KafkaLibrary.Describe(options.KafkaLibraryPath));
+            Log.Loaded(logger, KafkaLibrary.Describe(libraryPath));
         }
 
         return Task.CompletedTask;
@@ -33,3 +34,4 @@ internal sealed partial class KafkaLibraryLog(GatewayOptions options, ILogger<Ka
         public static partial void Unavailable(ILogger logger, string reason);
     }
 }
+
