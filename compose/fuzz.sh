@@ -23,7 +23,7 @@ tools=.fuzz/tools
 # A fresh copy each time: SharpFuzz instruments in place, and an assembly must not be instrumented twice.
 rm -rf .fuzz/bin
 flock /tmp/gateway-build.lock dotnet build tests/fuzz/Gateway.Fuzz/Gateway.Fuzz.csproj -c Release -nologo -clp:ErrorsOnly -o .fuzz/bin
-for assembly in Gateway Gateway.Filters Gateway.Protocols.Abstractions Gateway.Protocols.CloudEvents Gateway.Protocols.Http \
+for assembly in Gateway Gateway.Core Gateway.Timers Gateway.Delivery Gateway.Api Gateway.Filters Gateway.Protocols.Abstractions Gateway.Protocols.CloudEvents Gateway.Protocols.Http \
     Gateway.Protocols.Mqtt Gateway.Protocols.Nats Gateway.Protocols.Kafka Cronos; do
   "$tools/sharpfuzz" ".fuzz/bin/$assembly.dll" >/dev/null
 done

@@ -126,6 +126,8 @@ internal static class GatewayApp
         AddStorage(services, options);
         services.AddSingleton<SinkPauses>();
         services.AddSingleton<RetryParking>();
+        services.AddSingleton(options.Delivery);
+        services.AddSingleton(options.Ingress);
         services.AddSingleton<DeliveryContext>();
         // The protocols, one registration each; the Subscriptions API and Discovery know those registered. Every
         // protocol's sinks, dead-letter destinations and sources connect through one guard (addresses and TLS trust).
@@ -150,7 +152,7 @@ internal static class GatewayApp
         services.AddHostedService(provider => provider.GetRequiredService<EventCatalog>());
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<SourceValidator>();
-        services.AddSingleton<EventLogAppender>();
+        services.AddSingleton<IEventAppender, EventLogAppender>();
         services.AddSingleton<SourceManager>();
         services.AddHostedService(provider => provider.GetRequiredService<SourceManager>());
         services.AddHostedService<Dispatcher>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Protocols.Abstractions;
+using Gateway.Ingress;
 using Gateway.Protocols.Http;
 using Gateway.Security;
 
@@ -35,8 +36,8 @@ internal sealed record GatewayOptions
     /// <summary>Discovery settings (<c>Gateway:Discovery:*</c>).</summary>
     public required Discovery.DiscoveryOptions Discovery { get; init; }
 
-    /// <summary><c>Gateway:Delivery:HopLimit</c>: how many times a reply may be routed on (loop guard).</summary>
-    public int HopLimit { get; init; } = 16;
+    /// <summary>What the delivery workers read (<c>Gateway:Delivery:HopLimit</c>).</summary>
+    public required Delivery.DeliveryOptions Delivery { get; init; }
 
     /// <summary>What <c>OPTIONS /events</c> grants and how large a request may be (<c>Gateway:Ingress:*</c>).</summary>
     public required IngressOptions Ingress { get; init; }
@@ -76,7 +77,7 @@ internal sealed record GatewayOptions
                 WebhookOrigin = gateway["Webhook:Origin"] ?? Environment.MachineName,
                 ValidateSinks = validateSinks == "required",
             },
-            HopLimit = gateway.GetValue("Delivery:HopLimit", 16),
+            Delivery = new Delivery.DeliveryOptions { HopLimit = gateway.GetValue("Delivery:HopLimit", 16) },
             OpenWhiskFeedSecret = gateway["OpenWhisk:FeedSecret"],
             KafkaLibraryPath = gateway["Kafka:LibraryPath"],
             Discovery = new Discovery.DiscoveryOptions
@@ -117,26 +118,4 @@ internal sealed record GatewayOptions
         rate == "*" || (int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var perMinute) && perMinute > 0)
             ? rate
             : throw new ConfigurationException($"Gateway:Ingress:AllowedRate must be '*' or a positive number of requests per minute, not '{rate}'.");
-}
-
-/// <summary>Ingress settings.</summary>
-internal sealed record IngressOptions
-{
-    /// <summary>1 MiB: well above the 64 KiB every intermediary must forward (CE-07).</summary>
-    public const long DefaultMaxBodyBytes = 1024 * 1024;
-
-    /// <summary>Origins granted by <c>OPTIONS /events</c>; <c>*</c> grants all.</summary>
-    public required IReadOnlyList<string> AllowedOrigins { get; init; }
-
-    /// <summary>
-    /// The <c>WebHook-Allowed-Rate</c> granted: <c>*</c> or requests per minute, and the limit enforced on each
-    /// producer.
-    /// </summary>
-    public required string AllowedRate { get; init; }
-
-    /// <summary>The enforced requests per minute, or null for unlimited.</summary>
-    public int? RequestsPerMinute => AllowedRate == "*" ? null : int.Parse(AllowedRate, CultureInfo.InvariantCulture);
-
-    /// <summary>The largest request body accepted; larger ones get 413.</summary>
-    public required long MaxBodyBytes { get; init; }
 }

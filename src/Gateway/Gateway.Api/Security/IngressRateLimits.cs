@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Gateway.Api;
-using Gateway.Hosting;
+using Gateway.Ingress;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Gateway.Security;

@@ -16,7 +16,7 @@ internal sealed partial class SourceManager(
     StoredSecrets secrets,
     SourceValidator validator,
     SourceRegistry registry,
-    EventLogAppender appender,
+    IEventAppender appender,
     ILogPartitions partitions,
     DeclaredSources declared,
     TimeProvider time,

@@ -1,4 +1,3 @@
-using Gateway.Hosting;
 using Gateway.Storage;
 
 namespace Gateway.Delivery;
@@ -12,7 +11,7 @@ internal sealed class DeliveryContext(
     ISubscriptionStore subscriptions,
     ProtocolRegistry protocols,
     SinkPauses pauses,
-    GatewayOptions options,
+    DeliveryOptions options,
     TimeProvider time,
     ILoggerFactory loggers)
 {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Gateway.Api;
 using Gateway.Discovery;
-using Gateway.Hosting;
 using Gateway.Protocols.Abstractions;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Protocols.CloudEvents.Http;
@@ -23,7 +22,7 @@ internal static class IngressEndpoints
             accept.RequireScope(Scopes.EventsWrite);
         }
 
-        if (app.ServiceProvider.GetRequiredService<GatewayOptions>().Ingress.RequestsPerMinute is not null)
+        if (app.ServiceProvider.GetRequiredService<IngressOptions>().RequestsPerMinute is not null)
         {
             accept.RequireRateLimiting(IngressRateLimits.Policy);
         }
@@ -152,7 +151,7 @@ internal static class IngressEndpoints
     /// WH-11/WH-12 as a delivery target: consent is <c>WebHook-Allowed-Origin</c> (the origin, or <c>*</c>) with
     /// <c>WebHook-Allowed-Rate</c>; an origin that is not allowed gets no such headers.
     /// </summary>
-    private static IResult Handshake(HttpRequest request, HttpResponse response, GatewayOptions options)
+    private static IResult Handshake(HttpRequest request, HttpResponse response, IngressOptions ingress)
     {
         response.Headers.Allow = "POST, OPTIONS";
         var origin = request.Headers["WebHook-Request-Origin"].ToString();
@@ -162,14 +161,14 @@ internal static class IngressEndpoints
                 "WebHook-Request-Origin", "the abuse-protection handshake needs this header (WH-11)", "Invalid handshake");
         }
 
-        var allowed = options.Ingress.AllowedOrigins;
+        var allowed = ingress.AllowedOrigins;
         var granted = allowed.Contains("*")
             ? "*"
             : allowed.FirstOrDefault(a => string.Equals(a, origin, StringComparison.OrdinalIgnoreCase));
         if (granted is not null)
         {
             response.Headers["WebHook-Allowed-Origin"] = granted;
-            response.Headers["WebHook-Allowed-Rate"] = options.Ingress.AllowedRate;
+            response.Headers["WebHook-Allowed-Rate"] = ingress.AllowedRate;
         }
 
         return TypedResults.Ok();
