@@ -124,8 +124,8 @@ internal static class GatewayApp
         services.AddIngressRateLimits(options.Ingress);
         services.AddSingleton(TimeProvider.System);
         AddStorage(services, options);
-        services.AddSingleton<SinkPauses>();
-        services.AddSingleton<RetryParking>();
+        services.AddSingleton<OriginPauses>();
+        services.AddSingleton<RetryStoreWriter>();
         services.AddSingleton(options.Delivery);
         services.AddSingleton(options.Ingress);
         services.AddSingleton<DeliveryContext>();

@@ -8,7 +8,7 @@ namespace Gateway.Protocols.Kafka;
 /// Produces one subscription's events. Delivery reports map to: persisted, delivered; an unknown topic (auto-create
 /// off), a message too large or an authorization failure, permanent; anything else (a broker that is away), retry.
 /// </summary>
-internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSink sink, OutboundGuard guard) : IEventSender
+internal sealed class KafkaEventSender(KafkaProducerPool producers, KafkaSinkSettings sink, OutboundGuard guard) : IEventSender
 {
     /// <summary>A bootstrap server the guard refuses shows in the subscription's status, and its events wait.</summary>
     public async ValueTask<SinkValidation> ValidateSinkAsync(CancellationToken cancellationToken) =>

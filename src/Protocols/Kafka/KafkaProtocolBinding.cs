@@ -18,7 +18,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guar
     /// <inheritdoc/>
     public void ValidateAndComplete(SinkSpec spec, ICollection<ValidationError> errors)
     {
-        if (KafkaSink.Bootstrap(spec.Sink) is not { } bootstrap)
+        if (KafkaSinkSettings.Bootstrap(spec.Sink) is not { } bootstrap)
         {
             errors.Add(new("sink", "must be kafka://host:port[,host:port…] or a host:port[,host:port…] bootstrap list (SUB-14)"));
         }
@@ -43,7 +43,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guar
             errors.Add(new("protocolsettings.partitionkeyextractor", "the supported extractor is 'partitionkey': the partitionkey extension becomes the record key (KAFKA-04)"));
         }
 
-        if (KafkaSink.Acks(settings) is null)
+        if (KafkaSinkSettings.Acks(settings) is null)
         {
             errors.Add(new("protocolsettings.acks", "must be all (-1), 0 or 1"));
         }
@@ -71,7 +71,7 @@ public sealed class KafkaProtocolBinding(string? libraryPath, OutboundGuard guar
     public IEventSender CreateSender(SinkSpec spec) =>
         KafkaLibrary.UnavailableReason(libraryPath) is { } reason
             ? new UnavailableKafkaSender(reason)
-            : new KafkaEventSender(_producers, KafkaSink.From(spec, guard.Trust), guard);
+            : new KafkaEventSender(_producers, KafkaSinkSettings.From(spec, guard.Trust), guard);
 
     /// <inheritdoc/>
     public void Dispose() => _producers.Dispose();

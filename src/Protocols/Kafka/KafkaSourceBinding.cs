@@ -27,7 +27,7 @@ public sealed class KafkaSourceBinding(string? libraryPath, OutboundGuard guard)
             errors.Add(new("protocol", $"KAFKA sources cannot run on this gateway: {reason}"));
         }
 
-        if (KafkaSink.Bootstrap(spec.Address) is not { } bootstrap)
+        if (KafkaSinkSettings.Bootstrap(spec.Address) is not { } bootstrap)
         {
             errors.Add(new("address", "must be kafka://host:port[,host:port…] or a host:port[,host:port…] bootstrap list"));
         }

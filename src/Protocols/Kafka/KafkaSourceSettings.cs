@@ -22,7 +22,7 @@ internal sealed record KafkaSourceSettings(
         var settings = spec.Settings;
         var tls = settings["tls"]?.GetValue<bool>() == true;
         return new KafkaSourceSettings(
-            KafkaSink.Bootstrap(spec.Address)!,
+            KafkaSinkSettings.Bootstrap(spec.Address)!,
             ReadTopics(settings["topicname"])!,
             settings["consumergroup"]!.GetValue<string>(),
             settings["startoffset"]!.GetValue<string>() == "latest",

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.OpenWhisk;
-using static Gateway.Tests.Timers.CronExpressionTests;
+using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
 namespace Gateway.Tests.Timers;
 

@@ -1,10 +1,10 @@
 using Gateway.Timers;
-using static Gateway.Tests.Timers.CronExpressionTests;
+using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
 namespace Gateway.Tests.Timers;
 
 /// <summary>
-/// Fire times in a zone with daylight-saving time, by Cronos's rules (as in Vixie cron, <see cref="CronExpression"/>):
+/// Fire times in a zone with daylight-saving time, by Cronos's rules (as in Vixie cron, <see cref="VixieCronExpression"/>):
 /// a skipped local time fires at the jump; in a repeated hour a fixed time fires once, the first time, and an
 /// expression with <c>*</c>, <c>-</c> or <c>/</c> in its second, minute or hour field fires in both passes. Berlin jumps
 /// 02:00 → 03:00 on 2025-03-30 (01:00 UTC) and falls back 03:00 → 02:00 on 2025-10-26 (01:00 UTC); New York jumps on
@@ -63,7 +63,7 @@ public sealed class CronDaylightSavingTests
     [Fact]
     public void FireTimes_AlwaysMoveForward_ThroughAWholeYear()
     {
-        var cron = CronExpression.Parse("*/20 * * * *", out _)!;
+        var cron = VixieCronExpression.Parse("*/20 * * * *", out _)!;
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var previous = At("2024-12-31T22:59:59Z");
         var count = 0;
@@ -83,7 +83,7 @@ public sealed class CronDaylightSavingTests
 
     private static void AssertNext(string zone, string expression, string after, string expected)
     {
-        var cron = CronExpression.Parse(expression, out var error) ?? throw new InvalidOperationException(error);
+        var cron = VixieCronExpression.Parse(expression, out var error) ?? throw new InvalidOperationException(error);
 
         Assert.Equal(At(expected), cron.NextAfter(At(after), TimeZoneInfo.FindSystemTimeZoneById(zone)));
     }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
 using Gateway.Timers;
-using static Gateway.Tests.Timers.CronExpressionTests;
+using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
 namespace Gateway.Tests.Timers;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Timers;
-using static Gateway.Tests.Timers.CronExpressionTests;
+using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
 namespace Gateway.Tests.Timers;
 

@@ -4,7 +4,7 @@ using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
 using Gateway.Timers;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Gateway.Tests.Timers.CronExpressionTests;
+using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
 namespace Gateway.Tests.Timers;
 

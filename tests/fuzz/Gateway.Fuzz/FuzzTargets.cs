@@ -50,7 +50,7 @@ public static class FuzzTargets
         ["binary"] = Binary,
         ["cesql"] = Cesql,
         ["duration"] = input => IsoDuration.TryParse(Text(input), out _),
-        ["cron"] = input => CronExpression.Parse(Text(input), out _),
+        ["cron"] = input => VixieCronExpression.Parse(Text(input), out _),
         ["subscription"] = Subscription,
         ["mqtt"] = Mqtt,
         ["nats"] = Nats,

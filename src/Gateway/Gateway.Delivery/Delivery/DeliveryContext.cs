@@ -5,12 +5,12 @@ namespace Gateway.Delivery;
 /// <summary>What every subscription worker shares: the stores, the log for replies, the protocols, the clock.</summary>
 internal sealed class DeliveryContext(
     IDeliveryStore deliveries,
-    RetryParking parking,
+    RetryStoreWriter parking,
     IEventLog log,
     ILogPartitions partitions,
     ISubscriptionStore subscriptions,
     ProtocolRegistry protocols,
-    SinkPauses pauses,
+    OriginPauses pauses,
     DeliveryOptions options,
     TimeProvider time,
     ILoggerFactory loggers)
@@ -18,7 +18,7 @@ internal sealed class DeliveryContext(
     public IDeliveryStore Deliveries => deliveries;
 
     /// <summary>Where events go, in groups, when a subscription's queue is full.</summary>
-    public RetryParking Parking => parking;
+    public RetryStoreWriter Parking => parking;
 
     public IEventLog Log => log;
 
@@ -29,7 +29,7 @@ internal sealed class DeliveryContext(
 
     public ProtocolRegistry Protocols => protocols;
 
-    public SinkPauses Pauses => pauses;
+    public OriginPauses Pauses => pauses;
 
     public TimeProvider Time => time;
 

@@ -19,7 +19,7 @@ internal sealed class DeliveryTarget : IAsyncDisposable
         DeadLetterSender = subscription.Delivery.DeadLetter is { } deadLetter
             ? Binding(protocols, deadLetter.Protocol).CreateSender(deadLetter.ToSinkSpec(subscription.Id))
             : null;
-        Origin = SinkPauses.OriginOf(subscription.Sink);
+        Origin = OriginPauses.OriginOf(subscription.Sink);
         Slots = new SemaphoreSlim(subscription.Delivery.MaxInFlight, subscription.Delivery.MaxInFlight);
     }
 

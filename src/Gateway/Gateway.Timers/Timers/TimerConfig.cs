@@ -13,7 +13,7 @@ namespace Gateway.Timers;
 /// window. These are the only keys this gateway advertises in Discovery's <c>subscriptionconfig</c> (SUB-10).
 /// </summary>
 internal sealed record TimerConfig(
-    TimeSpan? Interval, CronExpression? Cron, TimeZoneInfo Zone, JsonNode? Data, DateTimeOffset? Start, DateTimeOffset? Stop)
+    TimeSpan? Interval, VixieCronExpression? Cron, TimeZoneInfo Zone, JsonNode? Data, DateTimeOffset? Start, DateTimeOffset? Stop)
 {
     public const string IntervalKey = "interval";
     public const string CronKey = "cron";
@@ -109,7 +109,7 @@ internal sealed record TimerConfig(
         return TimeSpan.FromSeconds(seconds);
     }
 
-    private static CronExpression? ReadCron(JsonNode node, List<ValidationError> errors)
+    private static VixieCronExpression? ReadCron(JsonNode node, List<ValidationError> errors)
     {
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
         {
@@ -117,7 +117,7 @@ internal sealed record TimerConfig(
             return null;
         }
 
-        var cron = CronExpression.Parse(value.GetValue<string>(), out var error);
+        var cron = VixieCronExpression.Parse(value.GetValue<string>(), out var error);
         if (cron is null)
         {
             errors.Add(new($"config.{CronKey}", error!));

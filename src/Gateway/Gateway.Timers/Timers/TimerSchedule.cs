@@ -17,7 +17,7 @@ internal sealed class TimerSchedule(TimerConfig config, DateTimeOffset started)
         return next is { } time && (config.Stop is not { } stop || time < stop) ? time : null;
     }
 
-    private DateTimeOffset? NextCron(CronExpression cron, DateTimeOffset after)
+    private DateTimeOffset? NextCron(VixieCronExpression cron, DateTimeOffset after)
     {
         // Fire times are whole seconds, so one tick before startdate lets startdate itself fire.
         var from = config.Start is { } start && start > after ? start.AddTicks(-1) : after;

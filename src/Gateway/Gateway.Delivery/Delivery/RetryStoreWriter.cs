@@ -10,7 +10,7 @@ namespace Gateway.Delivery;
 /// an event that is neither delivered nor stored. Parking one event per commit made a slow sink cost an fsync per
 /// event (BENCHMARKS.md).
 /// </summary>
-internal sealed partial class RetryParking : IAsyncDisposable
+internal sealed partial class RetryStoreWriter : IAsyncDisposable
 {
     private const int MaxPerCommit = 512;
     private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(1);
@@ -19,11 +19,11 @@ internal sealed partial class RetryParking : IAsyncDisposable
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IDeliveryStore _store;
     private readonly TimeProvider _time;
-    private readonly ILogger<RetryParking> _logger;
+    private readonly ILogger<RetryStoreWriter> _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
 
-    public RetryParking(IDeliveryStore store, TimeProvider time, ILogger<RetryParking> logger)
+    public RetryStoreWriter(IDeliveryStore store, TimeProvider time, ILogger<RetryStoreWriter> logger)
     {
         _store = store;
         _time = time;

@@ -14,9 +14,9 @@ namespace Gateway.Timers;
 /// One deviation from Cronos, kept on purpose: when both day of month and day of week are restricted (neither
 /// <c>*</c> nor <c>?</c>), Cronos requires both to match, while Vixie cron, POSIX and the OpenWhisk alarms feed (npm
 /// <c>cron</c>) fire on a day that matches either. Such an expression is evaluated here as two Cronos expressions,
-/// one per day field, and fires at the earlier of their next times (CronExpressionTests names the cases).
+/// one per day field, and fires at the earlier of their next times (VixieCronExpressionTests names the cases).
 /// </remarks>
-internal sealed class CronExpression
+internal sealed class VixieCronExpression
 {
     private static readonly string[] FieldNames = ["minute", "hour", "day of month", "month", "day of week"];
 
@@ -25,10 +25,10 @@ internal sealed class CronExpression
 
     private readonly Cronos.CronExpression[] _alternatives;
 
-    private CronExpression(Cronos.CronExpression[] alternatives) => _alternatives = alternatives;
+    private VixieCronExpression(Cronos.CronExpression[] alternatives) => _alternatives = alternatives;
 
     /// <summary>Parses an expression, or returns null with what is wrong (naming the field) in <paramref name="error"/>.</summary>
-    public static CronExpression? Parse(string text, out string? error)
+    public static VixieCronExpression? Parse(string text, out string? error)
     {
         var fields = text.Split(' ', '\t').Where(p => p.Length > 0).ToArray();
         if (fields.Length is 1 && fields[0].StartsWith('@'))
@@ -72,7 +72,7 @@ internal sealed class CronExpression
     private static string With(string[] fields, int index, string value) =>
         string.Join(' ', fields.Select((field, i) => i == index ? value : field));
 
-    private static CronExpression? Build(string[] texts, CronFormat format, out string? error)
+    private static VixieCronExpression? Build(string[] texts, CronFormat format, out string? error)
     {
         var alternatives = new Cronos.CronExpression[texts.Length];
         for (var i = 0; i < texts.Length; i++)
@@ -93,7 +93,7 @@ internal sealed class CronExpression
         }
 
         error = null;
-        return new CronExpression(alternatives);
+        return new VixieCronExpression(alternatives);
     }
 
     /// <summary>

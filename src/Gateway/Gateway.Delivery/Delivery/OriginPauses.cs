@@ -6,7 +6,7 @@ namespace Gateway.Delivery;
 /// Sink origins (scheme, host, port) that asked for a pause with 429 and <c>Retry-After</c>. WH-06: nothing is sent
 /// to that origin before then, by any subscription.
 /// </summary>
-internal sealed class SinkPauses
+internal sealed class OriginPauses
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _until = new(StringComparer.OrdinalIgnoreCase);
 

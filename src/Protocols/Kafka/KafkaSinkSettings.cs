@@ -6,13 +6,13 @@ using Gateway.Protocols.Abstractions;
 namespace Gateway.Protocols.Kafka;
 
 /// <summary>A validated Kafka sink: where, which topic, how, and with which producer settings.</summary>
-internal sealed record KafkaSink(ProducerKey Producer, string Topic, bool Structured, bool PartitionKeyAsKey)
+internal sealed record KafkaSinkSettings(ProducerKey Producer, string Topic, bool Structured, bool PartitionKeyAsKey)
 {
-    public static KafkaSink From(SinkSpec spec, TrustedAuthorities trust)
+    public static KafkaSinkSettings From(SinkSpec spec, TrustedAuthorities trust)
     {
         var settings = spec.Settings;
         var tls = settings["tls"]?.GetValue<bool>() == true;
-        return new KafkaSink(
+        return new KafkaSinkSettings(
             new ProducerKey(
                 Bootstrap(spec.Sink)!,
                 settings["clientid"]?.GetValue<string>() ?? "cloudevents-gateway",

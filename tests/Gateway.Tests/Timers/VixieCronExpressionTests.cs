@@ -7,12 +7,12 @@ namespace Gateway.Tests.Timers;
 /// Cron expressions (Cronos underneath): their syntax, and the next fire time in UTC. Since Cronos: reversed ranges
 /// (<c>5-1</c>), <c>L</c>, <c>#</c> and macros are read too, and an error names the field with Cronos's own words.
 /// </summary>
-public sealed class CronExpressionTests
+public sealed class VixieCronExpressionTests
 {
     internal static DateTimeOffset At(string time) => DateTimeOffset.Parse(time, CultureInfo.InvariantCulture);
 
-    private static CronExpression Parse(string text) =>
-        CronExpression.Parse(text, out var error) ?? throw new InvalidOperationException(error);
+    private static VixieCronExpression Parse(string text) =>
+        VixieCronExpression.Parse(text, out var error) ?? throw new InvalidOperationException(error);
 
     [Theory]
     [InlineData("*/5 * * * *", "2025-01-01T00:00:00Z", "2025-01-01T00:05:00Z")]
@@ -97,7 +97,7 @@ public sealed class CronExpressionTests
     [InlineData("0 0 31 4,6,9,11 *", "never fires")]
     public void Invalid_IsRejected_WithWhatIsWrong(string expression, string expected)
     {
-        var cron = CronExpression.Parse(expression, out var error);
+        var cron = VixieCronExpression.Parse(expression, out var error);
 
         Assert.Null(cron);
         Assert.Contains(expected, error, StringComparison.Ordinal);
