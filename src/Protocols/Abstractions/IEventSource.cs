@@ -33,7 +33,9 @@ public interface IEventAppender
 /// <summary>The state a source keeps in the gateway's store.</summary>
 public interface ISourceState
 {
+    /// <summary>What the source saved last (an offset, validators), or null before its first save.</summary>
     Task<string?> LoadAsync(CancellationToken cancellationToken);
 
+    /// <summary>Saves the source's state; a source saves only after the events it covers were appended.</summary>
     Task SaveAsync(string state, CancellationToken cancellationToken);
 }

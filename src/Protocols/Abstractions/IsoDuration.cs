@@ -8,6 +8,7 @@ namespace Gateway.Protocols.Abstractions;
 /// </summary>
 public static class IsoDuration
 {
+    /// <summary>Reads <paramref name="text"/> as an ISO-8601 duration; false when it is not one.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = default;

@@ -15,6 +15,7 @@ public sealed class OutboundGuard(bool allowPrivateAddresses, TrustedAuthorities
     /// <summary>No guard: every address may be reached (the gateway listens on loopback only, or the operator said so).</summary>
     public static readonly OutboundGuard AllowingAll = new(allowPrivateAddresses: true);
 
+    /// <summary>True when loopback and private addresses may be reached (<c>Gateway:Delivery:AllowPrivateSinks</c>).</summary>
     public bool AllowsPrivateAddresses => allowPrivateAddresses;
 
     /// <summary>The authorities a server's certificate may chain to.</summary>

@@ -10,6 +10,7 @@ public sealed class SourceHealth
     private readonly Lock _lock = new();
     private SourceHealthSnapshot _snapshot = new(false, null, null, null, null, null, 0);
 
+    /// <summary>The health as of now, for the source's status.</summary>
     public SourceHealthSnapshot Snapshot
     {
         get
@@ -21,8 +22,10 @@ public sealed class SourceHealth
         }
     }
 
+    /// <summary>The source reached its broker or URL.</summary>
     public void Connected() => Update(s => s with { Connected = true });
 
+    /// <summary>The source lost, or could not make, its connection; <paramref name="error"/> says why.</summary>
     public void Disconnected(string error, DateTimeOffset at) =>
         Update(s => s with { Connected = false, LastError = error, LastErrorTime = at });
 
@@ -30,8 +33,10 @@ public sealed class SourceHealth
     public void Received(int events, DateTimeOffset at) =>
         Update(s => s with { LastEvent = at, Events = s.Events + events });
 
+    /// <summary>A polling source asked its URL.</summary>
     public void Polled(DateTimeOffset at) => Update(s => s with { LastPoll = at });
 
+    /// <summary>How many messages the source is behind its broker, when the broker says (Kafka).</summary>
     public void Lag(long? lag) => Update(s => s with { Lag = lag });
 
     /// <summary>A problem that does not stop the source (a message that claimed to be a CloudEvent and was not).</summary>

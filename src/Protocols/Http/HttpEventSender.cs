@@ -24,7 +24,7 @@ internal sealed class HttpEventSender : IEventSender
 
     /// <summary>
     /// A sender for <paramref name="sink"/>; a <c>REFRESHTOKEN</c> credential's token comes from
-    /// <paramref name="refreshed"/>, which <paramref name="release"/> gives back when the sender is disposed.
+    /// <paramref name="refreshed"/>, whose <c>Release</c> gives it back when the sender is disposed.
     /// </summary>
     public HttpEventSender(
         HttpClient client,

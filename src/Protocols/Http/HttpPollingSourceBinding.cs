@@ -21,6 +21,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
     private readonly HttpDeliveryOptions _options;
     private readonly HttpClient _client;
 
+    /// <summary>Creates the binding and the HTTP client its sources share (the sinks' rules: guard, no redirects).</summary>
     public HttpPollingSourceBinding(HttpDeliveryOptions options)
     {
         _options = options;
@@ -55,6 +56,7 @@ public sealed class HttpPollingSourceBinding : ISourceBinding, IDisposable
     public IEventSource CreateSource(SourceSpec spec) =>
         new HttpPollingSource(_client, new Uri(spec.Address), ReadInterval(spec, [])!.Value, spec);
 
+    /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
 
     private static TimeSpan? ReadInterval(SourceSpec spec, ICollection<ValidationError> errors)

@@ -13,6 +13,7 @@ namespace Gateway.Protocols.Mqtt;
 /// </summary>
 /// <param name="version">The protocol version.</param>
 /// <param name="nodeName">This gateway node's name, stable across restarts and different from every other node's.</param>
+/// <param name="guard">Which brokers may be reached, and which certificates trusted.</param>
 public sealed class MqttSourceBinding(MqttVersion version, string nodeName, OutboundGuard guard) : ISourceBinding
 {
     /// <summary>How long the broker keeps an MQTT 5 session (and queues its QoS 1 messages) while the node is away.</summary>

@@ -7,7 +7,7 @@ namespace Gateway.Storage.Secrets;
 /// Credentials encrypted at rest: the secret members of a subscription's <c>sinkcredential</c>,
 /// of its dead-letter destination's, and of a source's <c>credential</c> are sealed with ASP.NET Core Data Protection
 /// before a document is stored and opened when it is read. A database dump, a backup or the SQLite file alone shows
-/// none of them; the keys live apart (<see cref="SecretKeys"/>).
+/// none of them; the keys live apart (<c>SecretKeys</c>).
 /// </summary>
 internal sealed class StoredSecrets(IDataProtectionProvider provider)
 {
