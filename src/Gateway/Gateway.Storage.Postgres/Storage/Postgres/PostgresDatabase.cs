@@ -24,82 +24,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public const int NodeLockBase = 1 << 20;
 
     /// <summary>
-    /// Versioned, append-only migrations; the applied version is kept in <c>schema_version</c>. Tests replay the
-    /// first ones to build a database as an older gateway left it.
+    /// Versioned, append-only migrations (<c>Migrations/*.sql</c>, in name order); the applied version is kept in
+    /// <c>schema_version</c>. Tests replay the first ones to build a database as an older gateway left it.
     /// </summary>
     public static readonly IReadOnlyList<string> Migrations =
     [
-        $"""
-        CREATE TABLE subscriptions (
-            id text PRIMARY KEY,
-            added bigserial NOT NULL,
-            document jsonb NOT NULL,
-            disabled_reason text,
-            paused boolean NOT NULL DEFAULT false,
-            created_at bigint NOT NULL,
-            state_changed bigint NOT NULL);
-        CREATE TABLE log_partitions (
-            partition int PRIMARY KEY,
-            head bigint NOT NULL DEFAULT 0);
-        INSERT INTO log_partitions (partition) SELECT generate_series(0, {PartitionCount - 1});
-        CREATE TABLE log_checkpoints (
-            partition int PRIMARY KEY,
-            position bigint NOT NULL);
-        CREATE TABLE events (
-            partition int NOT NULL,
-            position bigint NOT NULL,
-            event bytea NOT NULL,
-            PRIMARY KEY (partition, position));
-        CREATE TABLE retries (
-            id bigserial PRIMARY KEY,
-            subscription_id text NOT NULL,
-            event bytea NOT NULL,
-            attempts int NOT NULL,
-            first_attempt bigint NOT NULL,
-            due bigint NOT NULL,
-            last_code int,
-            last_reason text);
-        CREATE INDEX retries_due ON retries (subscription_id, due);
-        CREATE TABLE deadletters (
-            id bigserial PRIMARY KEY,
-            subscription_id text NOT NULL,
-            event bytea NOT NULL,
-            reason text NOT NULL,
-            code int,
-            attempts int NOT NULL,
-            time bigint NOT NULL,
-            error text);
-        CREATE INDEX deadletters_subscription ON deadletters (subscription_id, id);
-        CREATE TABLE discovery_self (
-            singleton int PRIMARY KEY CHECK (singleton = 1),
-            id text NOT NULL,
-            epoch bigint NOT NULL);
-        CREATE TABLE services (
-            id text PRIMARY KEY,
-            document jsonb NOT NULL);
-        CREATE TABLE known_event_types (
-            type text PRIMARY KEY,
-            datacontenttype text,
-            dataschema text,
-            last_seen bigint NOT NULL);
-        """,
-        """
-        CREATE TABLE sources (
-            id text PRIMARY KEY,
-            added bigserial NOT NULL,
-            document jsonb NOT NULL,
-            state text);
-        """,
-        // The documents moved to Marten; LegacyDocumentImport copies them over just before this runs.
-        """
-        DROP TABLE subscriptions, sources, services, discovery_self, known_event_types;
-        """,
-        // The Data Protection key ring that seals stored credentials, shared by every node.
-        """
-        CREATE TABLE data_protection_keys (
-            name text PRIMARY KEY,
-            xml text NOT NULL);
-        """,
+        .. SqlScripts.Load(typeof(PostgresDatabase).Assembly)
+            .Select(sql => sql.Replace("@last_partition", (PartitionCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
     ];
 
     /// <summary>The migration that drops the tables the documents were kept in before Marten.</summary>

@@ -5,71 +5,11 @@ namespace Gateway.Storage.Sqlite;
 /// <summary>The embedded store: one SQLite file, its schema created and migrated on start.</summary>
 internal sealed class SqliteDatabase
 {
-    /// <summary>Versioned, append-only migrations; the applied version is kept in <c>PRAGMA user_version</c>.</summary>
-    private static readonly string[] Migrations =
-    [
-        """
-        CREATE TABLE subscriptions (
-            id TEXT PRIMARY KEY,
-            document TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL);
-        -- AUTOINCREMENT: positions never go back, even after the log was pruned to empty.
-        CREATE TABLE events (
-            position INTEGER PRIMARY KEY AUTOINCREMENT,
-            event BLOB NOT NULL);
-        CREATE TABLE checkpoints (
-            name TEXT PRIMARY KEY,
-            position INTEGER NOT NULL);
-        """,
-        """
-        CREATE TABLE retries (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            subscription_id TEXT NOT NULL,
-            event BLOB NOT NULL,
-            attempts INTEGER NOT NULL,
-            first_attempt INTEGER NOT NULL,
-            due INTEGER NOT NULL,
-            last_code INTEGER,
-            last_reason TEXT);
-        CREATE INDEX retries_due ON retries (subscription_id, due);
-        CREATE TABLE deadletters (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            subscription_id TEXT NOT NULL,
-            event BLOB NOT NULL,
-            reason TEXT NOT NULL,
-            code INTEGER,
-            attempts INTEGER NOT NULL,
-            time INTEGER NOT NULL,
-            error TEXT);
-        CREATE INDEX deadletters_subscription ON deadletters (subscription_id, id);
-        ALTER TABLE subscriptions ADD COLUMN disabled_reason TEXT;
-        """,
-        """
-        CREATE TABLE discovery_self (
-            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-            id TEXT NOT NULL,
-            epoch INTEGER NOT NULL);
-        CREATE TABLE services (
-            id TEXT PRIMARY KEY,
-            document TEXT NOT NULL);
-        CREATE TABLE known_event_types (
-            type TEXT PRIMARY KEY,
-            datacontenttype TEXT,
-            dataschema TEXT,
-            last_seen INTEGER NOT NULL);
-        """,
-        """
-        ALTER TABLE subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE subscriptions ADD COLUMN state_changed INTEGER;
-        """,
-        """
-        CREATE TABLE sources (
-            id TEXT PRIMARY KEY,
-            document TEXT NOT NULL,
-            state TEXT);
-        """,
-    ];
+    /// <summary>
+    /// Versioned, append-only migrations (<c>Migrations/*.sql</c>, in name order); the applied version is kept in
+    /// <c>PRAGMA user_version</c>.
+    /// </summary>
+    private static readonly IReadOnlyList<string> Migrations = SqlScripts.Load(typeof(SqliteDatabase).Assembly);
 
     private readonly string _connectionString;
 
@@ -103,7 +43,7 @@ internal sealed class SqliteDatabase
         await read.ExecuteNonQueryAsync(cancellationToken);
         read.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken));
-        for (var i = version; i < Migrations.Length; i++)
+        for (var i = version; i < Migrations.Count; i++)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             using var migrate = connection.CreateCommand();

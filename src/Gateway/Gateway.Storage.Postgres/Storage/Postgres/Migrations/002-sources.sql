@@ -1,0 +1,5 @@
+CREATE TABLE sources (
+    id text PRIMARY KEY,
+    added bigserial NOT NULL,
+    document jsonb NOT NULL,
+    state text);

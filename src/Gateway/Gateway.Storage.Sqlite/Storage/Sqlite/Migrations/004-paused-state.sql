@@ -1,0 +1,2 @@
+ALTER TABLE subscriptions ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subscriptions ADD COLUMN state_changed INTEGER;

@@ -1,0 +1,4 @@
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    document TEXT NOT NULL,
+    state TEXT);
