@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Diagnostics;
 using Gateway.SpecConformance.Infrastructure;
+using Gateway.Testing;
 
 namespace Gateway.SpecConformance;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Gateway.Protocols.Kafka;
 
-namespace Gateway.SpecConformance.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>
 /// librdkafka's mock cluster: a real Kafka-protocol broker in memory, listening on a loopback port that any Kafka
