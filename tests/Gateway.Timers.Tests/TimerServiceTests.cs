@@ -4,9 +4,9 @@ using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
 using Gateway.Timers;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Gateway.Tests.Timers.VixieCronExpressionTests;
+using static Gateway.Timers.Tests.VixieCronExpressionTests;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>
 /// The timer service on a virtual clock: the test moves time forward and reads what was appended to the log, with

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Timers;
-using static Gateway.Tests.Timers.VixieCronExpressionTests;
+using static Gateway.Timers.Tests.VixieCronExpressionTests;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>When a timer fires: the interval's phase, the cron times, and the start and stop dates.</summary>
 public sealed class TimerScheduleTests

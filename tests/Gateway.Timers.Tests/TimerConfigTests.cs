@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Gateway.Protocols.Abstractions;
 using Gateway.Timers;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>The subscription <c>config</c> keys (SUB-09, SUB-10): what is accepted, and the field each error names.</summary>
 public sealed class TimerConfigTests

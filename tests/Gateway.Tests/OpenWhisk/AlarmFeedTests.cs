@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Gateway.OpenWhisk;
-using static Gateway.Tests.Timers.VixieCronExpressionTests;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Tests.OpenWhisk;
 
 /// <summary>The OpenWhisk alarms package's parameters, read by the feed provider into a timer subscription.</summary>
 public sealed class AlarmFeedTests
 {
+    private static DateTimeOffset At(string time) => DateTimeOffset.Parse(time, CultureInfo.InvariantCulture);
+
     private static readonly DateTimeOffset Now = At("2025-01-01T12:00:00.4Z");
 
     private static FeedRequest Parse(string lifecycle, string parameters)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gateway.Timers;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>
 /// Cron expressions (Cronos underneath): their syntax, and the next fire time in UTC. Since Cronos: reversed ranges

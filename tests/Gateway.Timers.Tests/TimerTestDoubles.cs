@@ -5,7 +5,7 @@ using Gateway.Subscriptions;
 using Gateway.Timers;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>Live subscriptions the test changes at will; it can wait until the service has read a change.</summary>
 internal sealed class FakeTimerSubscriptions : ITimerSubscriptions

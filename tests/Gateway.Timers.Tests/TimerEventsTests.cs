@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Gateway.Protocols.CloudEvents;
 using Gateway.Subscriptions;
 using Gateway.Timers;
-using static Gateway.Tests.Timers.VixieCronExpressionTests;
+using static Gateway.Timers.Tests.VixieCronExpressionTests;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>The event a timer generates.</summary>
 public sealed class TimerEventsTests

@@ -1,7 +1,7 @@
 using Gateway.Timers;
-using static Gateway.Tests.Timers.VixieCronExpressionTests;
+using static Gateway.Timers.Tests.VixieCronExpressionTests;
 
-namespace Gateway.Tests.Timers;
+namespace Gateway.Timers.Tests;
 
 /// <summary>
 /// Fire times in a zone with daylight-saving time, by Cronos's rules (as in Vixie cron, <see cref="VixieCronExpression"/>):
