@@ -59,11 +59,7 @@ internal static class TokenEndpoint
                     : null;
             return new TokenGrant(accessToken, Text(answer, "token_type"), expires, Text(answer, "refresh_token"));
         }
-        catch (JsonException)
-        {
-            throw new TokenRefreshException("the token endpoint's answer is not a JSON object (RFC 6749 §5.1)");
-        }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new TokenRefreshException("the token endpoint's answer is not a JSON object (RFC 6749 §5.1)");
         }

@@ -14,6 +14,9 @@ public sealed class KafkaSenderCompliance : SenderCompliance, IDisposable
 
     protected override IProtocolBinding Binding { get; } = new KafkaProtocolBinding(libraryPath: null, OutboundGuard.AllowingAll);
 
+    /// <summary>The producer gives up on a broker that is away after its 10 s message timeout, and says so then.</summary>
+    protected override TimeSpan AttemptBound => TimeSpan.FromSeconds(15);
+
     public void Dispose() => _cluster.Dispose();
 
     protected override (string Sink, JsonObject Settings) NewDestination(bool structured)
